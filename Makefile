@@ -1,0 +1,58 @@
+# Backprop by hand. A newcomer needs two targets: `make book` and `make test`.
+# Both create .venv (with python3 >= 3.10) and install what they need when it is missing.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+READY  := $(VENV)/.ready
+JB     := $(BIN)/jupyter-book
+PORT   ?= 8000
+# the strict build CI runs: nitpicky, warnings are errors, and every page is rebuilt
+STRICT := build --all -n -W --keep-going
+
+.PHONY: help setup book book-student test serve bench notebooks clean
+
+help:
+	@echo "make book          set up .venv and build the site into _build/html"
+	@echo "make test          set up .venv and run every test (library, notebooks, book, site)"
+	@echo "make serve         serve _build/html on http://127.0.0.1:$(PORT)"
+	@echo "make book-student  build the site without solutions into _build/student/html"
+	@echo "make notebooks     re-execute every chapter in place (after editing one)"
+	@echo "make bench         benchmarks: gradient speed, build time, page weight"
+	@echo "make clean         remove builds and .venv"
+
+$(READY): requirements.txt requirements-dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python >= 3.10 is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt -e .
+	touch $@
+
+setup: $(READY)
+
+book: $(READY)
+	$(JB) $(STRICT) .
+	@echo
+	@echo "The book is in _build/html: open _build/html/index.html, or run 'make serve'."
+
+book-student: $(READY)
+	$(BIN)/python tools/student_config.py > _build_student_config.yml
+	$(JB) $(STRICT) --config _build_student_config.yml --path-output _build/student . ; \
+	  status=$$?; rm -f _build_student_config.yml; exit $$status
+	@echo "The site without solutions is in _build/student/_build/html."
+
+test: $(READY)
+	$(BIN)/python -m pytest
+
+serve:
+	@test -f _build/html/index.html || { echo "no site yet: run 'make book' first"; exit 1; }
+	$(or $(wildcard $(BIN)/python),$(PYTHON)) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+notebooks: $(READY)
+	$(BIN)/python tools/notebooks.py execute
+
+bench: $(READY)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf _build $(VENV) .pytest_cache .hypothesis *.egg-info

@@ -1,0 +1,69 @@
+"""Softmax, its Jacobian and its backward step (chapters "The forward pass" and
+"The softmax Jacobian")."""
+
+import numpy as np
+
+from ._checks import as_array, same_shape
+
+
+def softmax(z):
+    r"""Softmax over the last axis: :math:`\mathrm{softmax}(z)_i = e^{z_i} / \sum_k e^{z_k}`.
+
+    Subtracting :math:`\max_k z_k` first changes nothing mathematically (it cancels
+    between numerator and denominator) but keeps every exponent <= 0, so nothing
+    overflows: softmax((1000, -1000)) is (1, 0), softmax((-1000, -1000)) is (0.5, 0.5).
+    """
+    z = as_array("z", z)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def log_softmax(z):
+    r"""Log of the softmax, computed stably with log-sum-exp (chapter "Batches and stability").
+
+    .. math:: \log \mathrm{softmax}(z)_i = z_i - m - \log \sum_k e^{z_k - m},\quad m = \max_k z_k
+    """
+    z = as_array("z", z)
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def softmax_jacobian_from_output(s):
+    r"""Jacobian of the softmax written with its output s = softmax(z).
+
+    .. math:: J_{ij} = \frac{\partial s_i}{\partial z_j} = s_i(\delta_{ij} - s_j)
+              \quad\text{i.e.}\quad J = \mathrm{diag}(s) - s s^T
+
+    The notes use this form with their rounded s = (0.8, 0.2), which gives
+    0.16 [[1, -1], [-1, 1]].
+    """
+    s = as_array("s", s)
+    # diag(s) - s s^T, for one vector or for every row of a batch
+    return np.einsum("...i,ij->...ij", s, np.eye(s.shape[-1])) - s[..., :, None] * s[..., None, :]
+
+
+def softmax_jacobian(z):
+    r"""Jacobian of the softmax at the logits z: :math:`J_{ij} = \partial\,\mathrm{softmax}(z)_i / \partial z_j`.
+
+    .. math:: J_{ij} = \begin{cases} s_i (1 - s_i) & i = j \\ -s_i s_j & i \ne j \end{cases},
+              \qquad s = \mathrm{softmax}(z)
+
+    Shape (n, n) for one z of length n; (N, n, n) for a batch. J is symmetric and each
+    row sums to 0 (the outputs always sum to 1, so moving z cannot change that sum).
+    """
+    return softmax_jacobian_from_output(softmax(z))
+
+
+def softmax_backward(z2, dL_dz2):
+    r"""The softmax's backward step: dLoss/dz1 from z2 = softmax(z1) and dLoss/dz2.
+
+    .. math:: \frac{\partial L}{\partial z_1} = J^T \frac{\partial L}{\partial z_2}
+              = z_2 \odot \Big(\frac{\partial L}{\partial z_2} - z_2 \cdot \frac{\partial L}{\partial z_2}\Big)
+
+    The right-hand side is J^T g written out with J = diag(z2) - z2 z2^T; it never builds
+    the n x n matrix, so a batch costs O(N n) instead of O(N n^2).
+    """
+    z2 = as_array("z2", z2)
+    g = as_array("dL_dz2", dL_dz2)
+    same_shape("z2", z2, "dL_dz2", g)
+    return z2 * (g - (z2 * g).sum(axis=-1, keepdims=True))
