@@ -51,16 +51,62 @@ def _plain(value):
     return value
 
 
-def glue(name, value, display=False):
+def glue(name, value, decimals=None, display=False):
     """Make `value` available to the prose as {glue:}`name` (myst-nb's glue).
+
+    With `decimals`, the value (a number, vector or matrix) is glued as text formatted by
+    `fmt`, e.g. glue("z1", z1, 2) pastes "(0.99, -0.28)". Without, a number is glued as
+    a Python number and the prose picks its format: {glue:text}`loss:.4f`.
 
     Where myst-nb is not installed (Colab, a plain Jupyter), the value is shown
     as a line ``name = value`` instead, so the notebook still runs and reads.
     """
-    value = _plain(value)
+    value = Text(fmt(value, decimals)) if decimals is not None else _plain(value)
     try:
         from myst_nb import glue as myst_glue
     except ImportError:
         print(f"{name} = {value}")
         return
     myst_glue(name, value, display=display)
+
+
+class Table:
+    """A small table that shows as Markdown on the site and as aligned text elsewhere.
+
+    Both forms are stored in the notebook, so nbval compares every number in it.
+    """
+
+    def __init__(self, header, rows):
+        self.header = list(header)
+        self.rows = [[str(c) for c in row] for row in rows]
+        if any(len(row) != len(self.header) for row in self.rows):
+            raise ValueError(f"every row needs {len(self.header)} cells: {self.rows}")
+
+    def _repr_markdown_(self):
+        lines = ["| " + " | ".join(self.header) + " |", "|" + " --- |" * len(self.header)]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+    def __repr__(self):
+        widths = [max(len(r[i]) for r in [self.header] + self.rows) for i in range(len(self.header))]
+        return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip()
+                         for row in [self.header] + self.rows)
+
+
+def tracks_table(steps, decimals=4):
+    """The notes' steps side by side: what the notes wrote, the notes' track (softmax
+    rounded to one decimal, the rest computed from it) and the exact track."""
+    from .notes import NOTES_WROTE, STEP_NAMES, worked_example
+
+    rounded, exact = worked_example(decimals=1), worked_example()
+    rows = [[STEP_NAMES[k], _as_written(NOTES_WROTE[k]), fmt(rounded[k], decimals),
+             fmt(exact[k], decimals)] for k in steps]
+    return Table(["step", "the notes wrote", "notes' track", "exact"], rows)
+
+
+def _as_written(value):
+    """A transcribed number as the notes wrote it: 0.7 stays 0.7, 2.71 stays 2.71."""
+    if np.ndim(value) == 0:
+        return repr(float(value))
+    inner = ", ".join(_as_written(v) for v in value)
+    return f"({inner})" if np.ndim(value) == 1 else f"[{inner}]".replace("(", "[").replace(")", "]")

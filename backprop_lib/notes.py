@@ -60,3 +60,37 @@ def worked_example(decimals=None):
         "dL_dW1": np.outer(dL_dz1, x),
     }
     return {k: _frozen(steps[k]) for k in STEPS}
+
+
+#: What the handwritten notes wrote at each step, slips included (see the appendix's
+#: errata). Transcribed, not computed: the book sets it beside the computed values.
+NOTES_WROTE = {
+    "Wx": (0.99, -0.48),
+    "z1": (0.99, -0.28),
+    "exp_z1": (2.71, 0.7),
+    "sum_exp": 3.41,
+    "z2": (0.8, 0.2),
+    "delta_y": (-0.8, 0.8),
+    "loss": 1.28,
+    "dL_dy_hat": (1.6, -1.6),
+    "softmax_jacobian": ((0.16, -0.16), (-0.16, 0.16)),
+    "dL_dz1": (0.512, -0.512),
+    "dL_db1": (0.512, -0.512),
+    "dL_dW1": ((0.15, 0.15, 0.45), (-0.15, -0.15, -0.45)),
+}
+
+#: How the book names each step, in tables and prose.
+STEP_NAMES = {
+    "Wx": "W1 x",
+    "z1": "z1 = W1 x + b1",
+    "exp_z1": "exp(z1)",
+    "sum_exp": "sum exp(z1)",
+    "z2": "z2 = y_hat = softmax(z1)",
+    "delta_y": "delta y = y - y_hat",
+    "loss": "Loss",
+    "dL_dy_hat": "dLoss/dy_hat = -2 (y - y_hat)",
+    "softmax_jacobian": "J = dz2/dz1",
+    "dL_dz1": "dLoss/dz1 = J^T dLoss/dz2",
+    "dL_db1": "dLoss/db1",
+    "dL_dW1": "dLoss/dW1",
+}
