@@ -1,0 +1,17 @@
+"""`make bench`: every benchmark of the project, one after the other.
+
+    gradients.py   time per gradient evaluation: backprop_lib vs autograd engines
+    site.py        clean build time of the book and the bytes each chapter page loads
+
+Results, and the machine they ran on, are recorded in benchmarks/README.md.
+"""
+
+import pathlib
+import runpy
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+for name in sys.argv[1:] or ["gradients", "site"]:
+    print(f"\n=== {name} ===", flush=True)
+    runpy.run_path(str(HERE / f"{name}.py"), run_name="__main__")
