@@ -23,8 +23,8 @@ def fmt(value, decimals=4):
     """
     a = np.asarray(value, dtype=float)
     if a.ndim == 0:
-        # "+ 0.0" turns -0.0 into 0.0, so a rounded zero never prints as "-0.00"
-        return f"{float(a) + 0.0:.{decimals}f}"
+        # round, then "+ 0.0" turns -0.0 into 0.0: a rounded zero never prints as "-0.00"
+        return f"{round(float(a), decimals) + 0.0:.{decimals}f}"
     if a.ndim == 1:
         return "(" + ", ".join(fmt(v, decimals) for v in a) + ")"
     if a.ndim == 2:
