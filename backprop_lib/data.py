@@ -5,7 +5,7 @@ import numbers
 import numpy as np
 
 
-def make_colours(n, seed=0, noise=0.1):
+def make_colours(n, seed=0, noise=0.05):
     r"""n samples of three colour features (green, yellow, red) and two classes (exact, test).
 
     Each feature is drawn uniformly from [0, 1]. A sample belongs to class "test" when its
