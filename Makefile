@@ -7,6 +7,10 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 JB     := $(BIN)/jupyter-book
 PORT   ?= 8000
+# where `make book-student` builds: the site lands in $(STUDENT)/_build/html
+STUDENT ?= _build/student
+# STUDENT_OPTIONS=--stored-outputs: show the committed outputs instead of re-running the chapters
+STUDENT_OPTIONS ?=
 # the strict build CI runs: nitpicky, warnings are errors, and every page is rebuilt
 STRICT := build --all -n -W --keep-going
 
@@ -16,7 +20,7 @@ help:
 	@echo "make book          set up .venv and build the site into _build/html"
 	@echo "make test          set up .venv and run every test (library, notebooks, book, site)"
 	@echo "make serve         serve _build/html on http://127.0.0.1:$(PORT)"
-	@echo "make book-student  build the site without solutions into _build/student/html"
+	@echo "make book-student  build the site without solutions into _build/student/_build/html"
 	@echo "make notebooks     re-execute every chapter in place (after editing one)"
 	@echo "make bench         benchmarks: gradient speed, build time, page weight"
 	@echo "make clean         remove builds and .venv"
@@ -35,11 +39,12 @@ book: $(READY)
 	@echo
 	@echo "The book is in _build/html: open _build/html/index.html, or run 'make serve'."
 
+# the same book with hide_solutions: true, from a copy of _config.yml kept beside the build
 book-student: $(READY)
-	$(BIN)/python tools/student_config.py > _build_student_config.yml
-	$(JB) $(STRICT) --config _build_student_config.yml --path-output _build/student . ; \
-	  status=$$?; rm -f _build_student_config.yml; exit $$status
-	@echo "The site without solutions is in _build/student/_build/html."
+	mkdir -p $(STUDENT)
+	$(BIN)/python tools/student_config.py $(STUDENT_OPTIONS) > $(STUDENT)/_config.yml
+	$(JB) $(STRICT) --config $(STUDENT)/_config.yml --path-output $(STUDENT) .
+	@echo "The site without solutions is in $(STUDENT)/_build/html."
 
 test: $(READY)
 	$(BIN)/python -m pytest

@@ -4,14 +4,17 @@ Names follow the lecture notes: x, y, W1, b1, z1, z2, y_hat. Each function's
 docstring holds its equation and names the chapter that derives it.
 """
 
-from . import example, exercises, plots
+from . import autograd, example, exercises, plots
 from .activations import log_softmax, softmax, softmax_backward, softmax_jacobian, softmax_jacobian_from_output
-from .display import Table, fmt, glue, latex, tracks_table
+from .display import Table, fmt, glue, latex, substituted, tracks_table
 from .gradcheck import numerical_gradient, relative_error
 from .layers import linear
 from .losses import cross_entropy, cross_entropy_grad, squared_error, squared_error_grad
 from .network import Forward, Gradients, backward, forward
 from .notes import NOTES_WROTE, STEP_NAMES, STEPS, worked_example
+from . import data, training
+from .data import make_colours
+from .training import History, Trained, accuracy, predict, steps_until_right, train
 
 __version__ = "0.1.0"
 
@@ -19,5 +22,7 @@ __all__ = [
     "example", "linear", "softmax", "log_softmax", "softmax_jacobian", "softmax_jacobian_from_output",
     "softmax_backward", "squared_error", "squared_error_grad", "cross_entropy", "cross_entropy_grad",
     "forward", "backward", "Forward", "Gradients", "numerical_gradient", "relative_error",
-    "worked_example", "STEPS", "NOTES_WROTE", "STEP_NAMES", "glue", "fmt", "latex", "Table", "tracks_table",
+    "worked_example", "STEPS", "NOTES_WROTE", "STEP_NAMES", "glue", "fmt", "latex", "substituted", "Table", "tracks_table",
 ]
+__all__ += ["data", "training", "make_colours", "train", "accuracy", "predict", "steps_until_right",
+            "History", "Trained"]

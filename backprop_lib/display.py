@@ -110,3 +110,40 @@ def _as_written(value):
         return repr(float(value))
     inner = ", ".join(_as_written(v) for v in value)
     return f"({inner})" if np.ndim(value) == 1 else f"[{inner}]".replace("(", "[").replace(")", "]")
+
+
+def substituted(W, x, b, decimals=1, result_decimals=None, name="z_1", latex=True):
+    r"""Each entry of the linear layer :math:`z_1 = W_1 x + b_1` written out with the
+    numbers substituted, one line per output (chapter "The forward pass"):
+
+    .. math:: z_1^i = \sum_j W_1^{ij} x^j + b_1^i
+
+    substituted(W1, x, b1)[0] is
+    ``z_1^{1} = 0.2 \cdot 0.3 + 0.4 \cdot 0.3 + 0.9 \cdot 0.9 + 0.0 = 0.99``.
+
+    The inputs are printed with `decimals` places and the result with `result_decimals`
+    (default 2 * decimals: a product of two numbers with d places has 2d places, so the
+    sum is then printed exactly). latex=False gives plain text: ``z_1^1 = 0.2·0.3 + ...``.
+    The result is computed by `linear`, not by the formatting.
+    """
+    from .layers import check_layer, linear
+
+    W, x, b = check_layer(W, x, b)
+    if x.ndim != 1:
+        raise ValueError(f"substituted writes out one sample; x must be a vector, got shape {x.shape}")
+    if not isinstance(decimals, (int, np.integer)) or decimals < 0:
+        raise ValueError(f"decimals must be a whole number >= 0, got {decimals!r}")
+    result_decimals = 2 * decimals if result_decimals is None else result_decimals
+    times, index = (r" \cdot ", "^{{{}}}") if latex else ("·", "^{}")
+
+    def term(v):
+        # a negative factor gets brackets, as on paper: 0.1·0.3 + (-0.2)·0.3
+        s = fmt(v, decimals)
+        return f"({s})" if s.startswith("-") else s
+
+    z = linear(W, x, b)
+    lines = []
+    for i in range(W.shape[0]):
+        products = " + ".join(term(W[i, j]) + times + term(x[j]) for j in range(W.shape[1]))
+        lines.append(f"{name}{index.format(i + 1)} = {products} + {term(b[i])} = {fmt(z[i], result_decimals)}")
+    return lines

@@ -47,3 +47,176 @@ def draw_network(ax=None, x=None, z=None, W=None, b=None, decimals=2):
     ax.set_aspect("equal")
     ax.axis("off")
     return ax
+
+
+def _column_text(value, decimals):
+    """A number, vector or matrix as text for a figure: a vector as a column (one entry a
+    line, as in the notes), a matrix one row a line."""
+    a = np.asarray(value, dtype=float)
+    if a.ndim == 0:
+        return fmt(a, decimals)
+    rows = a[:, None] if a.ndim == 1 else a
+    return "\n".join("  ".join(fmt(v, decimals) for v in row) for row in rows)
+
+
+def draw_graph(values, grads, ax=None, decimals=4):
+    r"""Draw the example's computational graph (chapter "The chain rule"):
+
+    x, W1, b1 -> z1 = W1 x + b1 -> z2 = softmax(z1) -> y_hat = z2 -> Loss = sum_i (y_i - y_hat_i)^2 <- y
+
+    Forward values sit in the nodes; the backward gradient dLoss/d(node) is written in red
+    on the edge that leaves each node, and the seed dLoss/dLoss = 1 on a red arrow into Loss.
+
+    values: a mapping from the node names "x", "W1", "b1", "z1", "z2", "y_hat", "y",
+    "loss" to their values. grads: a mapping from "loss", "y_hat", "z2", "z1", "b1", "W1"
+    to dLoss/d(node); a node left out gets no label, a node mapped to None gets "?"
+    (a gradient not computed yet).
+    """
+    import matplotlib.pyplot as plt
+
+    needed = ("x", "W1", "b1", "z1", "z2", "y_hat", "y", "loss")
+    missing = [k for k in needed if k not in values]
+    if missing:
+        raise ValueError(f"draw_graph needs a value for every node; missing {missing}")
+    symbols = {"loss": "L", "y_hat": r"\hat y", "z2": "z_2", "z1": "z_1", "b1": "b_1", "W1": "W_1"}
+    unknown = sorted(set(grads) - set(symbols))
+    if unknown:
+        raise ValueError(f"draw_graph has no edge for the gradients of {unknown}; it knows {sorted(symbols)}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 4.8))
+    # node: (x, y, title); z2 and y_hat are one value under two names, so two nodes
+    nodes = {
+        "W1": (0.0, 2.5, "$W_1$"), "x": (0.0, 0.9, "$x$"), "b1": (0.0, -0.7, "$b_1$"),
+        "z1": (3.4, 0.9, "$z_1 = W_1 x + b_1$"), "z2": (6.3, 0.9, r"$z_2 = \mathrm{softmax}(z_1)$"),
+        "y_hat": (9.0, 0.9, r"$\hat y = z_2$"), "y": (9.0, -0.9, "$y$ (target)"),
+        "loss": (11.7, 0.9, "$L$ (Loss)"),
+    }
+    boxes = {}
+    for name, (cx, cy, title) in nodes.items():
+        colour = "#fbe3c8" if name in ("W1", "b1") else ("#e8e8e8" if name in ("x", "y") else "#dbe6f6")
+        boxes[name] = ax.text(cx, cy, f"{title}\n{_column_text(values[name], decimals)}", ha="center",
+                              va="center", fontsize=8.5, zorder=3,
+                              bbox=dict(boxstyle="round,pad=0.4", fc=colour, ec="0.35"))
+
+    def label(at, name, va):
+        grad = grads[name]
+        text = "?" if grad is None else _column_text(grad, decimals)
+        ax.text(at[0], at[1], r"$\partial L / \partial " + symbols[name] + "$ =\n" + text, ha="center",
+                va=va, fontsize=8, color="#b0302a", zorder=4)
+
+    # edge: from, to, where its gradient label goes (data coordinates), and how it hangs
+    edges = [("W1", "z1", (2.55, 2.2), "bottom"), ("x", "z1", None, None),
+             ("b1", "z1", (1.9, -0.2), "top"), ("z1", "z2", (4.85, 1.1), "bottom"),
+             ("z2", "y_hat", (7.65, 1.1), "bottom"), ("y_hat", "loss", (10.35, 1.1), "bottom"),
+             ("y", "loss", None, None)]
+    for a, b, at, va in edges:
+        # the arrow joins the two boxes' edges; shrink clears the boxes' padding
+        ax.annotate("", xy=(0, 0.5), xycoords=boxes[b], xytext=(1, 0.5), textcoords=boxes[a], zorder=2,
+                    arrowprops=dict(arrowstyle="-|>", color="0.45", lw=1.2, shrinkA=7, shrinkB=7))
+        if at is not None and a in grads:
+            label(at, a, va)
+    if "loss" in grads:
+        # the seed: backward starts at the loss, with dLoss/dLoss = 1
+        ax.annotate("", xy=(1, 0.5), xycoords=boxes["loss"], xytext=(45, 0), textcoords="offset points", zorder=2,
+                    arrowprops=dict(arrowstyle="-|>", color="#b0302a", lw=1.2, shrinkB=7))
+        label((13.0, 1.1), "loss", "bottom")
+    ax.set_xlim(-1.3, 14.0)
+    ax.set_ylim(-1.7, 3.4)
+    ax.axis("off")
+    return ax
+
+
+def draw_matrix(M, ax=None, decimals=4, row_labels=None, col_labels=None, title=None, vmax=None):
+    """A heatmap of a small matrix with each entry written in its cell (chapters "The softmax
+    Jacobian" and "Parameter gradients"). Colours are symmetric around 0 (blue negative,
+    red positive), so a sign shows at a glance; vmax fixes the scale, e.g. to compare two
+    matrices side by side. Returns the image, for a colour bar.
+    """
+    import matplotlib.pyplot as plt
+
+    M = np.asarray(M, dtype=float)
+    if M.ndim != 2:
+        raise ValueError(f"draw_matrix takes a matrix, got shape {M.shape}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.2 * M.shape[1] + 1.2, 1.2 * M.shape[0] + 0.8))
+    if vmax is None:
+        # an all-zero matrix still gets a colour scale
+        vmax = float(np.abs(M).max()) or 1.0
+    image = ax.imshow(M, cmap="RdBu_r", vmin=-vmax, vmax=vmax)
+    for (i, j), v in np.ndenumerate(M):
+        # dark cells get white text
+        ax.text(j, i, fmt(v, decimals), ha="center", va="center", fontsize=10,
+                color="white" if abs(v) > 0.6 * vmax else "black")
+    ax.set_xticks(range(M.shape[1]), col_labels if col_labels is not None else range(1, M.shape[1] + 1))
+    ax.set_yticks(range(M.shape[0]), row_labels if row_labels is not None else range(1, M.shape[0] + 1))
+    if title:
+        ax.set_title(title, fontsize=10)
+    return image
+
+
+def draw_tensor_graph(root, ax=None, order=True):
+    """Draw the graph of autograd Tensors that computed `root` (chapter "From hand to machine").
+
+    One box per tensor, an arrow from each input to the result it feeds, left to right.
+    Operations show their operator (and name, if any); inputs their name or value. With
+    `order`, a red number gives the step at which root.backward() reaches the tensor
+    (1 is the root): the topological order, reversed.
+    """
+    import matplotlib.pyplot as plt
+
+    nodes = root.topological_order()
+    column, row = {}, {}
+    for node in nodes:  # operations: one column right of their latest input
+        if node.parents:
+            column[node] = 1 + max(column.get(p, 0) for p in node.parents)
+    for node in nodes:  # inputs sit one column left of the first operation that uses them
+        if not node.parents:
+            first = next(n for n in nodes if node in n.parents) if node is not root else None
+            column[node] = column[first] - 1 if first is not None else 0
+    # operations on the middle line (spread when a column has several), inputs beside their user
+    for c in sorted(set(column.values())):
+        ops = [n for n in nodes if column[n] == c and n.parents]
+        for i, n in enumerate(ops):
+            row[n] = (len(ops) - 1) / 2 - i
+    taken = {}
+    for node in nodes:
+        if node.parents or node is root:
+            row.setdefault(node, 0.0)
+            continue
+        user = next(n for n in nodes if node in n.parents)
+        c = column[node]
+        busy = any(n.parents for n in nodes if column[n] == c)
+        k = taken.get((c, user), 0)
+        taken[(c, user)] = k + 1
+        row[node] = row[user] + (1.0 + k if busy else 0.5 - k)
+    # an input that feeds an operation in column 0 or less would overlap: shift everything right
+    shift = -min(column.values())
+    steps = {n: i + 1 for i, n in enumerate(reversed(nodes))}
+    if ax is None:
+        width = 1.5 * (max(column.values()) + shift + 1)
+        height = 1.0 * (max(row.values()) - min(row.values()) + 1.5)
+        _, ax = plt.subplots(figsize=(max(width, 4.0), max(height, 2.0)))
+    pos = {n: (1.5 * (column[n] + shift), row[n]) for n in nodes}
+    for node in nodes:
+        for parent in node.parents:
+            ax.annotate("", xy=pos[node], xytext=pos[parent],
+                        arrowprops=dict(arrowstyle="->", color="0.45", shrinkA=16, shrinkB=16, lw=1))
+    for node in nodes:
+        if node.parents:
+            label = node.op + (f"\n{node.name}" if node.name else "")
+            colour = "#f4c27a" if node is root else "#cfe0f5"
+        else:
+            label = node.name or (f"{node.data.item():g}" if node.data.size == 1 else f"array {node.data.shape}")
+            colour = "#dcefd8"
+        ax.text(*pos[node], label, ha="center", va="center", fontsize=9, zorder=3,
+                bbox=dict(boxstyle="round,pad=0.35", fc=colour, ec="0.35", lw=0.8))
+        if order:
+            ax.text(pos[node][0] + 0.38, pos[node][1] + 0.3, str(steps[node]), ha="center", va="center",
+                    fontsize=8, color="white", zorder=4,
+                    bbox=dict(boxstyle="circle,pad=0.2", fc="#c0392b", ec="none"))
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
+    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
+    ax.axis("off")
+    return ax

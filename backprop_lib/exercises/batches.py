@@ -99,15 +99,15 @@ def check_log_softmax(fn):
     ]
     big = 700  # beyond about 709, np.exp overflows; below about -745 it underflows to 0
     symptoms = [
+        Symptom("nan for large logits: np.exp overflows beyond about 709 (and underflows to 0 "
+                "below about -745, where 0/0 is nan); subtract m = max(z) before exponentiating.",
+                lambda out, z: np.any(np.isnan(out)) and np.abs(z).max() > big),
         Symptom("-inf in some entries: that is log(0) of a softmax entry that underflowed to 0; "
                 "compute z - m - log sum exp(z - m) directly instead of taking the log of a softmax.",
                 lambda out, z: np.any(np.isneginf(out)) and not np.all(np.isneginf(out))),
         Symptom("every entry is infinite: the sum of exponentials overflowed (or underflowed to 0) "
                 "before the log; shift by m = max(z) inside the exponent and add m back outside.",
                 lambda out, z: np.all(np.isinf(out))),
-        Symptom("nan for large logits: np.exp overflows beyond about 709 (and underflows to 0 "
-                "below about -745, where 0/0 is nan); subtract m = max(z) before exponentiating.",
-                lambda out, z: np.any(np.isnan(out)) and np.abs(z).max() > big),
     ]
     # numpy's overflow warnings are silenced: the checker's one line explains a nan or inf
     # better than a RuntimeWarning does

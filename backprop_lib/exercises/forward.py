@@ -1,10 +1,11 @@
-"""Checkers for the chapter "The forward pass"."""
+"""Checkers for the chapter "The forward pass": the linear layer and the softmax."""
 
 import numpy as np
 
 from .. import example
+from ..activations import softmax
 from ..layers import linear
-from ._feedback import Case, Mistake, check, random_cases
+from ._feedback import Case, Mistake, Symptom, check, random_cases
 
 
 def check_linear(fn):
@@ -28,3 +29,44 @@ def check_linear(fn):
         Mistake("the sign is flipped.", lambda W, x, b: -(W @ x + b)),
     ]
     return check(fn, "check_linear", cases, mistakes)
+
+
+#: beyond about 709, np.exp overflows to inf; below about -745 it underflows to 0
+_BIG = 700
+
+SOFTMAX_OVERFLOWS = ("your softmax overflows for large logits such as (1000, -1000): exp(1000) is inf "
+                     "(and exp(-1000) is 0, so 0/0 is nan). Subtract max(z) from every z_i before "
+                     "exp; it cancels between numerator and denominator.")
+
+
+def check_softmax(fn):
+    r"""Check fn(z) -> softmax(z) = exp(z_i) / sum_k exp(z_k), also for large logits."""
+    z1 = linear(example.W1, example.x, example.b1)
+    cases = [Case((z1,), softmax(z1))]
+
+    def make(rng):
+        n = int(rng.integers(2, 6))
+        z = rng.normal(scale=2.0, size=n)
+        return Case((z,), softmax(z), f"random logits of length {n}")
+
+    cases += random_cases(2, 4, make)
+    for z, about in [((1000.0, -1000.0), "large logits (1000, -1000)"),
+                     ((-1000.0, -1000.0, -1001.0), "very negative logits (-1000, -1000, -1001)")]:
+        z = np.array(z)
+        cases.append(Case((z,), softmax(z), about))
+
+    def exp(z):
+        return np.exp(z - z.max())
+
+    mistakes = [
+        Mistake("the exponential is missing: softmax divides exp(z_i) by the sum of exp(z_k), "
+                "not z_i by the sum of z_k.", lambda z: z / z.sum()),
+        Mistake("the sign is flipped: softmax uses exp(z_i), not exp(-z_i); the largest logit "
+                "must get the largest probability.", lambda z: exp(-z) / exp(-z).sum()),
+    ]
+    symptoms = [
+        Symptom(SOFTMAX_OVERFLOWS, lambda out, z: not np.all(np.isfinite(out)) and np.abs(z).max() > _BIG),
+        Symptom("the probabilities do not sum to 1: divide every exp(z_i) by the sum of all exp(z_k).",
+                lambda out, z: np.all(np.isfinite(out)) and abs(out.sum() - 1.0) > 1e-6),
+    ]
+    return check(fn, "check_softmax", cases, mistakes, symptoms)

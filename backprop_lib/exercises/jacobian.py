@@ -1,0 +1,85 @@
+"""Checkers for the chapter "The softmax Jacobian": the Jacobian and dLoss/dz1 = J^T dLoss/dz2."""
+
+import numpy as np
+
+from .. import example
+from ..activations import softmax, softmax_jacobian
+from ..layers import linear
+from ..losses import squared_error_grad
+from ._feedback import Case, Mistake, Symptom, check, random_cases
+from .forward import _BIG, SOFTMAX_OVERFLOWS
+
+
+def check_softmax_jacobian(fn):
+    r"""Check fn(z) -> J with J_ij = d softmax(z)_i / d z_j = s_i (delta_ij - s_j), s = softmax(z)."""
+    z1 = linear(example.W1, example.x, example.b1)
+    cases = [Case((z1,), softmax_jacobian(z1))]
+
+    def make(rng):
+        n = int(rng.integers(3, 6))
+        z = rng.normal(scale=1.5, size=n)
+        return Case((z,), softmax_jacobian(z), f"random logits of length {n}")
+
+    cases += random_cases(5, 4, make)
+    z = np.array([1000.0, -1000.0, 0.0])
+    cases.append(Case((z,), softmax_jacobian(z), "large logits (1000, -1000, 0)"))
+
+    def s(z):
+        return softmax(z)
+
+    mistakes = [
+        Mistake("only the diagonal s_i (1 - s_i) is there; the off-diagonal entries "
+                "-s_i s_j are missing: every output depends on every logit.",
+                lambda z: np.diag(s(z) * (1 - s(z)))),
+        Mistake("that is only the diagonal s_i (1 - s_i), as a vector; J is an n x n matrix "
+                "whose off-diagonal entries are -s_i s_j.", lambda z: s(z) * (1 - s(z))),
+        Mistake("the sign is flipped: J = diag(s) - s s^T, not s s^T - diag(s).",
+                lambda z: -softmax_jacobian(z)),
+        Mistake("the off-diagonal entries have the wrong sign: d s_i / d z_j is -s_i s_j for i != j.",
+                lambda z: np.diag(s(z) * (1 - s(z))) + np.outer(s(z), s(z)) - np.diag(s(z) ** 2)),
+        Mistake("the term - s s^T is missing: J = diag(s) - s s^T.", lambda z: np.diag(s(z))),
+        Mistake("J is built from z itself; build it from the probabilities s = softmax(z).",
+                lambda z: np.diag(z) - np.outer(z, z)),
+    ]
+    symptoms = [
+        Symptom(SOFTMAX_OVERFLOWS, lambda out, z: not np.all(np.isfinite(out)) and np.abs(z).max() > _BIG),
+    ]
+    return check(fn, "check_softmax_jacobian", cases, mistakes, symptoms)
+
+
+def check_grad_z1(fn):
+    r"""Check fn(J, dL_dz2) -> dL/dz1 = J^T dL/dz2, where J_ij = d z2_i / d z1_j.
+
+    The softmax's J is symmetric, so J and J^T give the same answer on the example;
+    the random J are not symmetric (and some are not square), which tells them apart.
+    """
+    z1 = linear(example.W1, example.x, example.b1)
+    J = softmax_jacobian(z1)
+    g = squared_error_grad(example.y, softmax(z1))
+    cases = [Case((J, g), J.T @ g)]
+
+    def make_square(rng):
+        n = int(rng.integers(2, 5))
+        J, g = rng.normal(size=(n, n)), rng.normal(size=n)
+        return Case((J, g), J.T @ g, f"a random, not symmetric {n}x{n} J")
+
+    def make_wide(rng):
+        n_out, n_in = int(rng.integers(2, 4)), int(rng.integers(4, 6))
+        J, g = rng.normal(size=(n_out, n_in)), rng.normal(size=n_out)
+        return Case((J, g), J.T @ g, f"a random {n_out}x{n_in} J (z2 of length {n_out}, z1 of length {n_in})")
+
+    cases += random_cases(6, 3, make_square) + random_cases(7, 2, make_wide)
+    mistakes = [
+        Mistake("J is used where the chain rule needs its transpose: entry j of dL/dz1 sums "
+                "J_ij dL/dz2_i over i, a column of J (the same only when J is symmetric).",
+                lambda J, g: J @ g),
+        Mistake("only the diagonal of J is used: every z2_i depends on every z1_j, so sum "
+                "J_ij dL/dz2_i over all i.", lambda J, g: np.diag(J) * g),
+        Mistake("the sign is flipped: the chain rule multiplies, it adds no minus sign.",
+                lambda J, g: -(J.T @ g)),
+        Mistake("that is an element-wise product, a matrix; dL/dz1 is the vector J^T dL/dz2, "
+                "a matrix-vector product.", lambda J, g: J * g),
+        Mistake("that is an element-wise product, a matrix; dL/dz1 is the vector J^T dL/dz2, "
+                "a matrix-vector product.", lambda J, g: J * g[:, None]),
+    ]
+    return check(fn, "check_grad_z1", cases, mistakes)

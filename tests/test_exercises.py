@@ -1,0 +1,268 @@
+"""The checkers of chapters 1-5: a right answer passes, a stub is "not attempted", every
+common mistake gets its own hint, an error is one line, and no output gives the answer away."""
+
+import math
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+import backprop_lib as bl
+from backprop_lib import example
+from backprop_lib.exercises import (NOT_ATTEMPTED, check_grad_b1, check_grad_W1, check_grad_z1,
+                                    check_linear, check_softmax, check_softmax_jacobian,
+                                    check_squared_error, check_squared_error_grad)
+
+W1, b1, x, y = example.W1, example.b1, example.x, example.y
+z1 = bl.linear(W1, x, b1)
+z2 = bl.softmax(z1)
+J = bl.softmax_jacobian(z1)
+dL_dz2 = bl.squared_error_grad(y, z2)
+grads = bl.backward(W1, b1, x, y)
+
+
+def s(z):
+    return bl.softmax(z)
+
+
+def naive_softmax(z):
+    e = np.exp(z)
+    return e / e.sum()
+
+
+def math_softmax(z):
+    e = [math.exp(v) for v in z]
+    return np.array(e) / sum(e)
+
+
+def jacobian_of(s):
+    return np.diag(s) - np.outer(s, s)
+
+
+# For every checker: the example's arguments, the right function, and the mistakes, each
+# as a wrong function and a phrase its hint must contain.
+CHECKERS = {
+    "check_linear": dict(
+        checker=check_linear, args=(W1, x, b1), right=lambda W, x, b: W @ x + b,
+        mistakes={
+            "bias forgotten": (lambda W, x, b: W @ x, "bias is missing"),
+            "bias subtracted": (lambda W, x, b: W @ x - b, "bias is subtracted"),
+            "sign flipped": (lambda W, x, b: -(W @ x + b), "sign is flipped"),
+            "wrong shape": (lambda W, x, b: (W @ x + b)[:, None], "should have shape"),
+        }),
+    "check_softmax": dict(
+        checker=check_softmax, args=(z1,), right=lambda z: np.exp(z - z.max()) / np.exp(z - z.max()).sum(),
+        mistakes={
+            "overflows": (naive_softmax, "overflows for large logits"),
+            "overflows in math.exp": (math_softmax, "OverflowError"),
+            "not normalised": (lambda z: np.exp(z), "do not sum to 1"),
+            "divided by the max": (lambda z: np.exp(z) / np.exp(z).max(), "do not sum to 1"),
+            "no exponential": (lambda z: z / z.sum(), "exponential is missing"),
+            "sign flipped": (lambda z: np.exp(-z) / np.exp(-z).sum(), "sign is flipped"),
+            "wrong shape": (lambda z: s(z)[None, :], "should have shape"),
+            "non-finite": (lambda z: s(z) / 0, "nan or inf"),
+        }),
+    "check_squared_error": dict(
+        checker=check_squared_error, args=(y, z2), right=lambda y, y_hat: np.sum((y - y_hat) ** 2),
+        mistakes={
+            "not summed": (lambda y, y_hat: (y - y_hat) ** 2, "one number per class"),
+            "mean": (lambda y, y_hat: np.mean((y - y_hat) ** 2), "mean over the classes"),
+            "not squared": (lambda y, y_hat: np.sum(y - y_hat), "not squared"),
+            "absolute value": (lambda y, y_hat: np.sum(np.abs(y - y_hat)), "not squared"),
+            "square of the sum": (lambda y, y_hat: np.sum(y - y_hat) ** 2, "squares the sum"),
+            "half": (lambda y, y_hat: 0.5 * np.sum((y - y_hat) ** 2), "factor 1/2"),
+            "sign flipped": (lambda y, y_hat: -np.sum((y - y_hat) ** 2), "sign is flipped"),
+            "non-finite": (lambda y, y_hat: np.sum((y - y_hat) ** 2) / 0, "nan or inf"),
+        }),
+    "check_squared_error_grad": dict(
+        checker=check_squared_error_grad, args=(y, z2), right=lambda y, y_hat: 2 * (y_hat - y),
+        mistakes={
+            "sign flipped": (lambda y, y_hat: 2 * (y - y_hat), "sign is flipped"),
+            "factor 2 missing": (lambda y, y_hat: y_hat - y, "factor 2 is missing"),
+            "factor 2 and sign": (lambda y, y_hat: y - y_hat, "factor 2 is missing (the derivative"),
+            "mean": (lambda y, y_hat: 2 * (y_hat - y) / len(y), "not a mean"),
+            "summed": (lambda y, y_hat: np.sum(2 * (y_hat - y)), "single number"),
+            "squared": (lambda y, y_hat: -2 * (y - y_hat) ** 2, "difference is squared"),
+            "wrong shape": (lambda y, y_hat: np.tile(2 * (y_hat - y), 2), "should have shape"),
+        }),
+    "check_softmax_jacobian": dict(
+        checker=check_softmax_jacobian, args=(z1,), right=lambda z: jacobian_of(s(z)),
+        mistakes={
+            "diagonal only": (lambda z: np.diag(s(z) * (1 - s(z))), "only the diagonal"),
+            "diagonal as a vector": (lambda z: s(z) * (1 - s(z)), "only the diagonal"),
+            "sign flipped": (lambda z: -jacobian_of(s(z)), "sign is flipped"),
+            "off-diagonal sign": (lambda z: np.diag(s(z)) + np.outer(s(z), s(z)) - 2 * np.diag(s(z) ** 2),
+                                  "off-diagonal entries have the wrong sign"),
+            "no s s^T": (lambda z: np.diag(s(z)), "- s s^T is missing"),
+            "from z": (lambda z: jacobian_of(z), "built from z itself"),
+            "overflows": (lambda z: jacobian_of(naive_softmax(z)), "overflows for large logits"),
+            "wrong shape": (lambda z: jacobian_of(s(z))[:, :1], "should have shape"),
+        }),
+    "check_grad_z1": dict(
+        checker=check_grad_z1, args=(J, dL_dz2), right=lambda J, g: J.T @ g,
+        mistakes={
+            "J instead of J^T": (lambda J, g: J @ g, "needs its transpose"),
+            "diagonal only": (lambda J, g: np.diag(J) * g, "only the diagonal"),
+            "sign flipped": (lambda J, g: -(J.T @ g), "sign is flipped"),
+            "element-wise": (lambda J, g: J * g, "element-wise product"),
+            "element-wise by rows": (lambda J, g: J * g[:, None], "element-wise product"),
+            "non-finite": (lambda J, g: J.T @ g / 0, "nan or inf"),
+        }),
+    "check_grad_b1": dict(
+        checker=check_grad_b1, args=(grads.z1,), right=lambda d: d,
+        mistakes={
+            "sign flipped": (lambda d: -d, "sign is flipped"),
+            "bias forgotten": (lambda d: np.zeros_like(d), "bias is forgotten"),
+            "dz1/db1 only": (lambda d: np.ones_like(d), "dz1/db1 alone"),
+            "identity matrix only": (lambda d: np.eye(len(d)), "identity matrix"),
+            "factor 2": (lambda d: 2 * d, "factor 2"),
+            "summed": (lambda d: d.sum(), "single number"),
+            "a matrix": (lambda d: np.outer(d, d), "is a matrix"),
+            "non-finite": (lambda d: d / 0, "nan or inf"),
+        }),
+    "check_grad_W1": dict(
+        checker=check_grad_W1, args=(grads.z1, x), right=lambda d, x: d[:, None] * x[None, :],
+        mistakes={
+            "transposed": (lambda d, x: np.outer(x, d), "transposed"),
+            "sign flipped": (lambda d, x: -np.outer(d, x), "sign is flipped"),
+            "x missing": (lambda d, x: np.repeat(d[:, None], len(x), axis=1), "x is missing"),
+            "a vector": (lambda d, x: d * x.sum(), "result is a vector"),
+            "a number": (lambda d, x: d.sum() * x.sum(), "single number"),
+            "factor 2": (lambda d, x: 2 * np.outer(d, x), "factor 2"),
+            "non-finite": (lambda d, x: np.outer(d, x) / 0, "nan or inf"),
+        }),
+}
+
+MISTAKES = [(name, mistake) for name, c in CHECKERS.items() for mistake in c["mistakes"]]
+
+
+def run(checker, fn, capsys):
+    """Run a checker with warnings turned into errors; return (result, the printed lines)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ok = checker(fn)
+    out = capsys.readouterr()
+    assert out.err == ""
+    return ok, out.out.strip().splitlines()
+
+
+def assert_no_answer(line, name):
+    """No number of the example's answer is in the line, at 1 to 4 decimals, nor any
+    decimal number at all (a hint names a mistake, it never quotes a result)."""
+    c = CHECKERS[name]
+    answer = np.ravel(np.asarray(c["right"](*c["args"]), dtype=float))
+    for v in answer:
+        for d in (2, 3, 4):
+            assert f"{v:.{d}f}" not in line, (v, line)
+    assert not re.search(r"\d\.\d", line), line
+
+
+@pytest.mark.parametrize("name", CHECKERS)
+def test_reference_solution_passes(name, capsys):
+    c = CHECKERS[name]
+    ok, lines = run(c["checker"], c["right"], capsys)
+    assert ok is True
+    assert len(lines) == 1 and lines[0].startswith(f"Right ({name}): correct on the worked example")
+
+
+@pytest.mark.parametrize("name", CHECKERS)
+def test_library_function_passes(name, capsys):
+    """backprop_lib's own function (what the solution calls) passes too."""
+    library = {
+        "check_linear": bl.linear, "check_softmax": bl.softmax,
+        "check_squared_error": bl.squared_error, "check_squared_error_grad": bl.squared_error_grad,
+        "check_softmax_jacobian": bl.softmax_jacobian,
+        "check_grad_z1": lambda J, g: g @ J,
+        "check_grad_b1": lambda d: d.copy(), "check_grad_W1": np.outer,
+    }
+    ok, lines = run(CHECKERS[name]["checker"], library[name], capsys)
+    assert ok is True, lines
+
+
+def stub(*args):
+    raise NotImplementedError
+
+
+def returns_none(*args):
+    pass
+
+
+@pytest.mark.parametrize("fn", [stub, returns_none])
+@pytest.mark.parametrize("name", CHECKERS)
+def test_stub_is_not_attempted(name, fn, capsys):
+    ok, lines = run(CHECKERS[name]["checker"], fn, capsys)
+    assert ok is False and lines == [NOT_ATTEMPTED]
+
+
+@pytest.mark.parametrize("name, mistake", MISTAKES)
+def test_mistake_gets_its_hint(name, mistake, capsys):
+    c = CHECKERS[name]
+    wrong, hint = c["mistakes"][mistake]
+    ok, lines = run(c["checker"], wrong, capsys)
+    assert ok is False
+    assert len(lines) == 1 and lines[0].startswith(f"Not yet ({name}): ")
+    assert hint in lines[0]
+    assert_no_answer(lines[0], name)
+
+
+@pytest.mark.parametrize("name", CHECKERS)
+def test_example_alone_is_not_enough(name, capsys):
+    """A function that returns the example's answer whatever it is given fails on the random inputs."""
+    c = CHECKERS[name]
+    answer = c["right"](*c["args"])
+    ok, lines = run(c["checker"], lambda *args: answer, capsys)
+    assert ok is False and len(lines) == 1 and lines[0].startswith(f"Not yet ({name}): ")
+    assert_no_answer(lines[0], name)
+
+
+@pytest.mark.parametrize("name", CHECKERS)
+def test_error_is_one_line_with_type_and_message(name, capsys):
+    def broken(*args):
+        raise ValueError("shapes (2,) and (3,) do not match\n    check the second axis")
+
+    ok, lines = run(CHECKERS[name]["checker"], broken, capsys)
+    assert ok is False
+    assert lines == [f"Not yet ({name}): your function raised ValueError: "
+                     "shapes (2,) and (3,) do not match check the second axis."]
+
+
+@pytest.mark.parametrize("name", CHECKERS)
+def test_not_numbers(name, capsys):
+    ok, lines = run(CHECKERS[name]["checker"], lambda *args: "z1", capsys)
+    assert ok is False and lines == [f"Not yet ({name}): your function returned str, not numbers."]
+
+
+@pytest.mark.parametrize("name", CHECKERS)
+def test_inputs_are_not_shared(name, capsys):
+    """A function that edits its arguments in place changes neither the example nor later checks."""
+    c = CHECKERS[name]
+
+    def vandal(*args):
+        out = np.array(c["right"](*args), dtype=float)
+        for a in args:
+            a *= 0
+        return out
+
+    before = [np.array(a) for a in c["args"]]
+    ok, _ = run(c["checker"], vandal, capsys)
+    assert ok is True
+    for a, b in zip(c["args"], before):
+        assert np.array_equal(a, b)
+
+
+def test_grad_z1_needs_a_non_symmetric_J():
+    """On the example J is symmetric, so J and J^T agree: only the random J tell them apart."""
+    assert np.allclose(J, J.T)
+    assert np.allclose(J @ dL_dz2, J.T @ dL_dz2)
+
+
+def test_softmax_checker_tries_large_logits(capsys):
+    """A softmax that is right except for large logits fails, with the overflow hint."""
+    def careless(z):
+        if np.abs(z).max() > 100:
+            return np.exp(z) / np.exp(z).sum()
+        return bl.softmax(z)
+
+    ok, lines = run(check_softmax, careless, capsys)
+    assert ok is False and "(1000, -1000)" in lines[0] and "overflows" in lines[0]
