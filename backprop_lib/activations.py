@@ -6,6 +6,33 @@ import numpy as np
 from ._checks import as_array, same_shape
 
 
+def shifted_exp(z):
+    r"""For checked logits z: shifted = z - max_k z_k, e = exp(shifted) and total = sum_k e_k,
+    each over the last axis (total keeps that axis, length 1). softmax is e / total and
+    log_softmax is shifted - log(total).
+    """
+    shifted = z - row_max(z)
+    e = np.exp(shifted)
+    return shifted, e, row_sum(e)
+
+
+# numpy reduces a short last axis (a batch of 10 classes) one row at a time, which costs
+# more than the exp itself; these two go over whole columns instead (benchmarks/README.md)
+def row_max(a):
+    """max_k a_k over the last axis, keeping it (length 1)."""
+    return np.ascontiguousarray(np.moveaxis(a, -1, 0)).max(axis=0)[..., None]
+
+
+def row_sum(a):
+    """sum_k a_k over the last axis, keeping it (length 1)."""
+    return np.einsum("...i->...", a)[..., None]
+
+
+def row_dot(a, b):
+    """sum_k a_k b_k over the last axis, keeping it (length 1): the dot product of each row."""
+    return np.einsum("...i,...i->...", a, b)[..., None]
+
+
 def softmax(z):
     r"""Softmax over the last axis: :math:`\mathrm{softmax}(z)_i = e^{z_i} / \sum_k e^{z_k}`.
 
@@ -13,9 +40,8 @@ def softmax(z):
     between numerator and denominator) but keeps every exponent <= 0, so nothing
     overflows: softmax((1000, -1000)) is (1, 0), softmax((-1000, -1000)) is (0.5, 0.5).
     """
-    z = as_array("z", z)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+    _, e, total = shifted_exp(as_array("z", z))
+    return e / total
 
 
 def log_softmax(z):
@@ -23,9 +49,8 @@ def log_softmax(z):
 
     .. math:: \log \mathrm{softmax}(z)_i = z_i - m - \log \sum_k e^{z_k - m},\quad m = \max_k z_k
     """
-    z = as_array("z", z)
-    shifted = z - z.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    shifted, _, total = shifted_exp(as_array("z", z))
+    return shifted - np.log(total)
 
 
 def softmax_jacobian_from_output(s):
@@ -66,4 +91,4 @@ def softmax_backward(z2, dL_dz2):
     z2 = as_array("z2", z2)
     g = as_array("dL_dz2", dL_dz2)
     same_shape("z2", z2, "dL_dz2", g)
-    return z2 * (g - (z2 * g).sum(axis=-1, keepdims=True))
+    return z2 * (g - row_dot(z2, g))

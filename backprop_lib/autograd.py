@@ -45,7 +45,8 @@ class Tensor:
 
     def __init__(self, data, name="", _parents=(), _op=""):
         try:
-            self.data = np.array(data, dtype=float)
+            # an input is copied (editing the array later cannot change the graph); a result is new anyway
+            self.data = np.asarray(data, dtype=float) if _parents else np.array(data, dtype=float)
         except (TypeError, ValueError) as err:
             raise ValueError(f"a Tensor holds numbers, got {data!r} ({err})") from None
         if not _parents and not np.all(np.isfinite(self.data)):

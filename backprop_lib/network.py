@@ -6,7 +6,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._checks import as_array
-from .activations import log_softmax, softmax, softmax_backward
+from .activations import row_dot, row_max, row_sum, softmax
 from .layers import check_layer
 from .losses import LOSSES
 
@@ -56,30 +56,46 @@ def backward(W1, b1, x, y, loss="squared_error"):
     """
     if loss not in LOSSES:
         raise ValueError(f"unknown loss {loss!r}; choose one of {sorted(LOSSES)}")
-    z1, z2 = forward(W1, b1, x)
-    x = np.asarray(x, dtype=float)
+    W1, x, b1 = check_layer(W1, x, b1)
     y = as_array("y", y)
-    if y.shape != z2.shape:
-        raise ValueError(f"y has shape {y.shape}, but the network's output y_hat has shape {z2.shape} "
-                         f"(W1 has {np.shape(W1)[0]} rows, one per class)")
-    loss_fn, loss_grad = LOSSES[loss]
+    z1 = x @ W1.T
+    z1 += b1
+    as_array("z", z1)  # finite inputs can still overflow here
+    if y.shape != z1.shape:
+        raise ValueError(f"y has shape {y.shape}, but the network's output y_hat has shape {z1.shape} "
+                         f"(W1 has {W1.shape[0]} rows, one per class)")
+    # Below: the formulas of losses.py and activations.py on arrays already checked, so a
+    # batch pays for one exp and no re-checks. The in-place steps (-=, *=, /=) reuse memory:
+    # every new batch-sized array costs page faults (benchmarks/README.md, "Gradients").
+    z1 -= row_max(z1)          # shifted logits: softmax(z1) is unchanged, nothing overflows
+    z2 = np.exp(z1)
+    total = row_sum(z2)
+    z2 /= total                # y_hat = softmax(z1)
+    n_rows = 1 if y.ndim == 1 else y.shape[0]
     if loss == "cross_entropy":
         # log-sum-exp keeps the loss finite even where z2 underflows to 0, and J^T (-y / y_hat)
         # simplifies to y_hat * sum(y) - y (chapter "Cross-entropy"): no division by y_hat.
-        n_rows = 1 if y.ndim == 1 else y.shape[0]
-        value = float(-(y * log_softmax(z1)).sum() / n_rows)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            # -y / y_hat, 0 where y is 0; -inf only where y_hat underflowed to 0
-            dL_dy_hat = np.where(y != 0, -y / z2, 0.0) / n_rows
-        dL_dz1 = (z2 * y.sum(axis=-1, keepdims=True) - y) / n_rows
+        z1 -= np.log(total)    # log y_hat
+        value = float(-np.vdot(y, z1) / n_rows)
+        # -y / y_hat, 0 where y is 0; -inf only where y_hat underflowed to 0
+        dL_dy_hat = np.zeros_like(y)
+        with np.errstate(divide="ignore"):
+            np.divide(y, z2, out=dL_dy_hat, where=y != 0)
+        dL_dy_hat /= -n_rows
+        dL_dz1 = z2 * row_sum(y)
+        dL_dz1 -= y
+        dL_dz1 /= n_rows
     else:
-        value = loss_fn(y, z2)
-        dL_dy_hat = loss_grad(y, z2)
-        dL_dz1 = softmax_backward(z2, dL_dy_hat)
+        dL_dy_hat = y - z2                                       # delta_y
+        value = float(np.vdot(dL_dy_hat, dL_dy_hat) / n_rows)    # squared_error(y, z2)
+        dL_dy_hat *= -2.0
+        dL_dy_hat /= n_rows                                      # squared_error_grad(y, z2)
+        dL_dz1 = dL_dy_hat - row_dot(z2, dL_dy_hat)
+        dL_dz1 *= z2                                             # softmax_backward(z2, dL_dy_hat)
     if x.ndim == 1:
         dL_db1 = dL_dz1
         dL_dW1 = np.outer(dL_dz1, x)
     else:
-        dL_db1 = dL_dz1.sum(axis=0)
+        dL_db1 = np.einsum("ij->j", dL_dz1)  # the sum over the rows
         dL_dW1 = dL_dz1.T @ x
     return Gradients(loss=value, y_hat=dL_dy_hat, z1=dL_dz1, b1=dL_db1, W1=dL_dW1)

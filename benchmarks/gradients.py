@@ -31,8 +31,12 @@ from backprop_lib.autograd import Tensor
 N_IN, N_OUT = 64, 10
 BATCHES = (1, 64, 4096)
 LOSSES = ("squared_error", "cross_entropy")
-REPEATS = 15
+REPEATS = 31
 TARGET = 0.02  # seconds per timed loop
+# One BLAS thread by default, for every engine: these products are small (5 MFLOP at
+# N = 4096), and on a busy machine a second thread that waits for a core costs far more
+# than it saves, so the medians would time the scheduler rather than the engines.
+BLAS_THREADS = int(os.environ.get("BENCH_BLAS_THREADS", "1"))
 
 
 # ---- the same loss, written for each engine --------------------------------------------
@@ -75,7 +79,7 @@ def torch_engine():
         import torch
     except ImportError:
         return None
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(BLAS_THREADS)
 
     def with_torch(W, b, X, Y, loss):
         W = torch.tensor(W, requires_grad=True)
@@ -98,20 +102,22 @@ def matmul_floor(W, b, X, Y, loss, dZ):
 
 # ---- timing ------------------------------------------------------------------------------
 
-def median_time(fn):
-    """Median seconds per call over REPEATS loops, each about TARGET seconds long."""
-    fn()
-    start = time.perf_counter()
-    fn()
-    once = time.perf_counter() - start
-    number = max(1, int(TARGET / max(once, 1e-7)))
-    times = []
-    for _ in range(REPEATS):
+def median_times(fns):
+    """Median seconds per call of each function: REPEATS rounds, each timing every function
+    in turn for a loop of about TARGET seconds, so a busy spell on the machine hits all alike."""
+    numbers, times = {}, {name: [] for name in fns}
+    for name, fn in fns.items():
+        fn()
         start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - start) / number)
-    return statistics.median(times)
+        fn()
+        numbers[name] = max(1, int(TARGET / max(time.perf_counter() - start, 1e-7)))
+    for _ in range(REPEATS):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            for _ in range(numbers[name]):
+                fn()
+            times[name].append((time.perf_counter() - start) / numbers[name])
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def machine():
@@ -129,41 +135,53 @@ def machine():
     except Exception:
         pass
     return [f"CPU: {cpu}, {os.cpu_count()} cores visible; Python {platform.python_version()}, "
-            f"numpy {np.__version__}, BLAS {blas}",
+            f"numpy {np.__version__}, BLAS {blas}; load average {os.getloadavg()[0]:.1f} at the start",
             f"OpenBLAS kernel: {openblas_core()}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}"]
 
 
-def openblas_core():
-    """The kernel OpenBLAS picked, from the library numpy loaded."""
-    try:
-        from threadpoolctl import threadpool_info
-        for lib in threadpool_info():
-            if lib.get("internal_api") == "openblas":
-                return f"{lib.get('architecture')} ({lib.get('num_threads')} threads)"
-    except ImportError:
-        pass
+def _openblas():
+    """The OpenBLAS library numpy loaded (None if numpy uses another BLAS), and its symbol prefix."""
     try:
         with open("/proc/self/maps") as f:
             path = next(line.split()[-1] for line in f if "openblas" in line.lower())
         lib = ctypes.CDLL(path)
-        for name in ("scipy_openblas_get_corename64_", "openblas_get_corename64_", "openblas_get_corename"):
-            if hasattr(lib, name):
-                getter = getattr(lib, name)
-                getter.restype = ctypes.c_char_p
-                return getter().decode()
     except (OSError, StopIteration):
-        pass
-    return "unknown"
+        return None, ("", "")
+    for prefix, suffix in (("scipy_openblas_", "64_"), ("openblas_", "64_"), ("openblas_", "")):
+        if hasattr(lib, f"{prefix}get_corename{suffix}"):
+            return lib, (prefix, suffix)
+    return None, ("", "")
+
+
+def openblas_core():
+    """The kernel OpenBLAS picked (OPENBLAS_CORETYPE, when set, forces one)."""
+    lib, (prefix, suffix) = _openblas()
+    if lib is None:
+        return "unknown (not OpenBLAS)"
+    getter = getattr(lib, f"{prefix}get_corename{suffix}")
+    getter.restype = ctypes.c_char_p
+    return getter().decode()
+
+
+def set_blas_threads(n):
+    """Pin OpenBLAS to n threads for every engine alike; returns the number in use."""
+    lib, (prefix, suffix) = _openblas()
+    if lib is None:
+        return None
+    getattr(lib, f"{prefix}set_num_threads{suffix}")(ctypes.c_int(n))
+    return getattr(lib, f"{prefix}get_num_threads{suffix}")()
 
 
 def main():
     started = time.perf_counter()
+    threads = set_blas_threads(BLAS_THREADS)
     engines = {"backprop_lib.backward": with_backprop_lib, "backprop_lib.autograd": with_tiny_engine,
                "autograd (PyPI)": with_autograd_package}
     torch = torch_engine()
     if torch is not None:
         engines["torch"] = torch
     print("\n".join(machine()))
+    print(f"BLAS threads: {threads} (set BENCH_BLAS_THREADS to change)")
     print(f"softmax regression, float64, n_in = {N_IN}, n_out = {N_OUT}; median of {REPEATS} repeats\n")
     header = f"{'loss':<14} {'N':>5}  {'engine':<22} {'time per gradient':>18} {'vs backward':>12}"
     print(header)
@@ -181,9 +199,10 @@ def main():
                 for mine, theirs in zip(engine(W, b, X, Y, loss), reference):
                     if bl.relative_error(np.asarray(mine), theirs) > 1e-10:
                         sys.exit(f"{name} disagrees with backprop_lib.backward ({loss}, N = {N})")
-            times = {name: median_time(lambda e=engine: e(W, b, X, Y, loss)) for name, engine in engines.items()}
             dZ = bl.backward(W, b, X, Y, loss=loss).z1
-            times["matmul floor"] = median_time(lambda: matmul_floor(W, b, X, Y, loss, dZ))
+            fns = {name: (lambda e=engine: e(W, b, X, Y, loss)) for name, engine in engines.items()}
+            fns["matmul floor"] = lambda: matmul_floor(W, b, X, Y, loss, dZ)
+            times = median_times(fns)
             base = times["backprop_lib.backward"]
             for name, t in times.items():
                 print(f"{loss:<14} {N:>5}  {name:<22} {format_time(t):>18} {t / base:>11.2f}x")

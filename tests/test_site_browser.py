@@ -366,11 +366,19 @@ def test_dark_mode(page, visit, screenshots):
 
 @pytest.mark.parametrize("word", ["softmax", "Jacobian"])
 def test_search_finds(word, visit, screenshots):
-    visit.open("search.html?q=" + urllib.parse.quote(word))
+    """Typed into the search box of the first page (Ctrl+K), as a reader does."""
+    visit.open(html_path(PAGES[0]))
     p = visit.page
+    p.keyboard.press("Control+k")
+    box = p.locator("#pst-search-dialog input[name='q']")
+    box.fill(word)
+    with p.expect_navigation():
+        box.press("Enter")
+    assert urllib.parse.urlsplit(p.url).path.endswith("/search.html"), p.url
     results = p.locator("#search-results ul.search li")
     with contextlib.suppress(Exception):
         results.first.wait_for(state="attached", timeout=15_000)
+    p.wait_for_load_state("networkidle")
     titles = [t.strip() for t in results.locator(":scope > a").all_inner_texts()]
     p.screenshot(path=str(screenshots / shot_name("search-" + word.lower())), full_page=True)
     assert results.count() >= 1, f"searching {word!r} found nothing: " + \
