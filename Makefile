@@ -39,11 +39,13 @@ book: $(READY)
 	@echo
 	@echo "The book is in _build/html: open _build/html/index.html, or run 'make serve'."
 
-# the same book with hide_solutions: true, from a copy of _config.yml kept beside the build
+# the same book with hide_solutions: true, from a copy of _config.yml; the copy sits beside
+# _config.yml because paths in it (_ext, _templates) are relative to the config file
 book-student: $(READY)
-	mkdir -p $(STUDENT)
-	$(BIN)/python tools/student_config.py $(STUDENT_OPTIONS) > $(STUDENT)/_config.yml
-	$(JB) $(STRICT) --config $(STUDENT)/_config.yml --path-output $(STUDENT) .
+	config=_build_student_config.$$$$.yml; \
+	  $(BIN)/python tools/student_config.py $(STUDENT_OPTIONS) > $$config && \
+	  $(JB) $(STRICT) --config $$config --path-output $(STUDENT) . ; \
+	  status=$$?; rm -f $$config; exit $$status
 	@echo "The site without solutions is in $(STUDENT)/_build/html."
 
 test: $(READY)

@@ -80,8 +80,8 @@ def backward(W1, b1, x, y, loss="squared_error"):
         # -y / y_hat, 0 where y is 0; -inf only where y_hat underflowed to 0
         dL_dy_hat = np.zeros_like(y)
         with np.errstate(divide="ignore"):
-            np.divide(y, z2, out=dL_dy_hat, where=y != 0)
-        dL_dy_hat /= -n_rows
+            np.divide(-y, z2, out=dL_dy_hat, where=y != 0)
+        dL_dy_hat /= n_rows
         dL_dz1 = z2 * row_sum(y)
         dL_dz1 -= y
         dL_dz1 /= n_rows
