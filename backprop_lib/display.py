@@ -83,8 +83,10 @@ class Table:
             raise ValueError(f"every row needs {len(self.header)} cells: {self.rows}")
 
     def _repr_markdown_(self):
-        lines = ["| " + " | ".join(self.header) + " |", "|" + " --- |" * len(self.header)]
-        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in self.rows]
+        # a "|" inside a cell (|dL/dz1|) would end the cell: escape it, header included
+        cells = [[c.replace("|", "\\|") for c in row] for row in [self.header] + self.rows]
+        lines = ["| " + " | ".join(cells[0]) + " |", "|" + " --- |" * len(self.header)]
+        lines += ["| " + " | ".join(row) + " |" for row in cells[1:]]
         return "\n".join(lines)
 
     def __repr__(self):

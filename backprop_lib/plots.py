@@ -59,21 +59,24 @@ def _column_text(value, decimals):
     return "\n".join("  ".join(fmt(v, decimals) for v in row) for row in rows)
 
 
-def draw_graph(values, grads, ax=None, decimals=4):
-    r"""Draw the example's computational graph (chapter "The chain rule"):
+def draw_graph(values, grads, ax=None, decimals=4, input_decimals=None, fontsize=10):
+    r"""Draw the example's computational graph (chapter "The chain rule"), top to bottom:
 
     x, W1, b1 -> z1 = W1 x + b1 -> z2 = softmax(z1) -> y_hat = z2 -> Loss = sum_i (y_i - y_hat_i)^2 <- y
 
     Forward values sit in the nodes; the backward gradient dLoss/d(node) is written in red
-    on the edge that leaves each node, and the seed dLoss/dLoss = 1 on a red arrow into Loss.
+    beside the edge that leaves each node, and the seed dLoss/dLoss = 1 on a red arrow into
+    Loss. The forward pass runs down the page, the backward pass up.
 
     values: a mapping from the node names "x", "W1", "b1", "z1", "z2", "y_hat", "y",
     "loss" to their values. grads: a mapping from "loss", "y_hat", "z2", "z1", "b1", "W1"
     to dLoss/d(node); a node left out gets no label, a node mapped to None gets "?"
-    (a gradient not computed yet).
+    (a gradient not computed yet). Values and gradients are printed with `decimals`
+    places; the given numbers x, W1, b1 and y with `input_decimals` (default: `decimals`).
     """
     import matplotlib.pyplot as plt
 
+    input_decimals = decimals if input_decimals is None else input_decimals
     needed = ("x", "W1", "b1", "z1", "z2", "y_hat", "y", "loss")
     missing = [k for k in needed if k not in values]
     if missing:
@@ -83,45 +86,48 @@ def draw_graph(values, grads, ax=None, decimals=4):
     if unknown:
         raise ValueError(f"draw_graph has no edge for the gradients of {unknown}; it knows {sorted(symbols)}")
     if ax is None:
-        _, ax = plt.subplots(figsize=(11, 4.8))
+        _, ax = plt.subplots(figsize=(6.4, 7.6))
     # node: (x, y, title); z2 and y_hat are one value under two names, so two nodes
     nodes = {
-        "W1": (0.0, 2.5, "$W_1$"), "x": (0.0, 0.9, "$x$"), "b1": (0.0, -0.7, "$b_1$"),
-        "z1": (3.4, 0.9, "$z_1 = W_1 x + b_1$"), "z2": (6.3, 0.9, r"$z_2 = \mathrm{softmax}(z_1)$"),
-        "y_hat": (9.0, 0.9, r"$\hat y = z_2$"), "y": (9.0, -0.9, "$y$ (target)"),
-        "loss": (11.7, 0.9, "$L$ (Loss)"),
+        "W1": (-2.4, 9.0, "$W_1$"), "x": (0.0, 9.0, "$x$"), "b1": (2.4, 9.0, "$b_1$"),
+        "z1": (0.0, 6.9, "$z_1 = W_1 x + b_1$"), "z2": (0.0, 4.9, r"$z_2 = \mathrm{softmax}(z_1)$"),
+        "y_hat": (0.0, 2.9, r"$\hat y = z_2$"), "y": (2.6, 2.9, "$y$ (target)"),
+        "loss": (0.0, 0.9, "$L$ (Loss)"),
     }
     boxes = {}
     for name, (cx, cy, title) in nodes.items():
         colour = "#fbe3c8" if name in ("W1", "b1") else ("#e8e8e8" if name in ("x", "y") else "#dbe6f6")
-        boxes[name] = ax.text(cx, cy, f"{title}\n{_column_text(values[name], decimals)}", ha="center",
-                              va="center", fontsize=8.5, zorder=3,
+        places = input_decimals if name in ("x", "W1", "b1", "y") else decimals
+        boxes[name] = ax.text(cx, cy, f"{title}\n{_column_text(values[name], places)}", ha="center",
+                              va="center", fontsize=fontsize, zorder=3,
                               bbox=dict(boxstyle="round,pad=0.4", fc=colour, ec="0.35"))
 
-    def label(at, name, va):
+    def label(at, name, ha):
         grad = grads[name]
         text = "?" if grad is None else _column_text(grad, decimals)
-        ax.text(at[0], at[1], r"$\partial L / \partial " + symbols[name] + "$ =\n" + text, ha="center",
-                va=va, fontsize=8, color="#b0302a", zorder=4)
+        ax.text(at[0], at[1], r"$\partial L / \partial " + symbols[name] + "$ =\n" + text, ha=ha,
+                va="center", multialignment="center", fontsize=fontsize - 1, color="#b0302a", zorder=4)
 
-    # edge: from, to, where its gradient label goes (data coordinates), and how it hangs
-    edges = [("W1", "z1", (2.55, 2.2), "bottom"), ("x", "z1", None, None),
-             ("b1", "z1", (1.9, -0.2), "top"), ("z1", "z2", (4.85, 1.1), "bottom"),
-             ("z2", "y_hat", (7.65, 1.1), "bottom"), ("y_hat", "loss", (10.35, 1.1), "bottom"),
-             ("y", "loss", None, None)]
-    for a, b, at, va in edges:
-        # the arrow joins the two boxes' edges; shrink clears the boxes' padding
-        ax.annotate("", xy=(0, 0.5), xycoords=boxes[b], xytext=(1, 0.5), textcoords=boxes[a], zorder=2,
+    # edge: from, to, where the arrow leaves and enters (box fractions), where the gradient
+    # label goes (data coordinates, None: no label) and which side of it is anchored there
+    down, top = (0.5, 0), (0.5, 1)
+    edges = [("W1", "z1", down, (0.1, 1), (-1.8, 7.8), "right"), ("x", "z1", down, top, None, None),
+             ("b1", "z1", down, (0.9, 1), (2.0, 7.7), "left"),
+             ("z1", "z2", down, top, (-0.3, 5.9), "right"), ("z2", "y_hat", down, top, (-0.3, 3.9), "right"),
+             ("y_hat", "loss", down, top, (-0.3, 1.9), "right"), ("y", "loss", down, (1, 0.5), None, None)]
+    for a, b, leave, enter, at, ha in edges:
+        # the arrow joins the two boxes; shrink clears the boxes' padding
+        ax.annotate("", xy=enter, xycoords=boxes[b], xytext=leave, textcoords=boxes[a], zorder=2,
                     arrowprops=dict(arrowstyle="-|>", color="0.45", lw=1.2, shrinkA=7, shrinkB=7))
         if at is not None and a in grads:
-            label(at, a, va)
+            label(at, a, ha)
     if "loss" in grads:
         # the seed: backward starts at the loss, with dLoss/dLoss = 1
-        ax.annotate("", xy=(1, 0.5), xycoords=boxes["loss"], xytext=(45, 0), textcoords="offset points", zorder=2,
-                    arrowprops=dict(arrowstyle="-|>", color="#b0302a", lw=1.2, shrinkB=7))
-        label((13.0, 1.1), "loss", "bottom")
-    ax.set_xlim(-1.3, 14.0)
-    ax.set_ylim(-1.7, 3.4)
+        ax.annotate("", xy=(0.5, 0), xycoords=boxes["loss"], xytext=(0, -30), textcoords="offset points",
+                    zorder=2, arrowprops=dict(arrowstyle="-|>", color="#b0302a", lw=1.2, shrinkB=7))
+        label((0.3, -0.2), "loss", "left")
+    ax.set_xlim(-4.6, 4.2)
+    ax.set_ylim(-0.7, 9.8)
     ax.axis("off")
     return ax
 

@@ -16,7 +16,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-NOT_ATTEMPTED = "Not attempted yet: fill in the function above, then run this cell again."
+NOT_ATTEMPTED = ("Not attempted yet: fill in the function above (it must return its result), "
+                 "then run this cell again.")
 
 
 class Case(NamedTuple):
