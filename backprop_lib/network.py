@@ -77,11 +77,13 @@ def backward(W1, b1, x, y, loss="squared_error"):
         # simplifies to y_hat * sum(y) - y (chapter "Cross-entropy"): no division by y_hat.
         z1 -= np.log(total)    # log y_hat
         value = float(-np.vdot(y, z1) / n_rows)
-        # -y / y_hat, 0 where y is 0; -inf only where y_hat underflowed to 0
-        dL_dy_hat = np.zeros_like(y)
-        with np.errstate(divide="ignore"):
-            np.divide(-y, z2, out=dL_dy_hat, where=y != 0)
-        dL_dy_hat /= n_rows
+        # -y / y_hat, 0 where y is 0; -inf only where y_hat underflowed to 0 and y is not 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dL_dy_hat = y / z2
+        dL_dy_hat /= -n_rows
+        dL_dy_hat += 0.0       # turns the -0.0 of -0 / y_hat into 0.0
+        if not z2.all():       # 0 / 0 where y_hat underflowed and y is 0: that term is 0
+            dL_dy_hat[(y == 0) & (z2 == 0)] = 0.0
         dL_dz1 = z2 * row_sum(y)
         dL_dz1 -= y
         dL_dz1 /= n_rows

@@ -182,8 +182,7 @@ JS_MATH = """() => {
     const math = [...document.querySelectorAll('.math')];
     const raw = math.filter(m => !m.querySelector('mjx-container'))
                     .map(m => m.textContent.trim().slice(0, 80));
-    const body = document.querySelector('article') || document.body;
-    const text = body.cloneNode(true);
+    const text = document.body.cloneNode(true);
     text.querySelectorAll('pre, code, script, style, textarea, mjx-container').forEach(e => e.remove());
     return {count: math.length, raw: raw, text: text.textContent};
 }"""
