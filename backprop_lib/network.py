@@ -81,7 +81,7 @@ def backward(W1, b1, x, y, loss="squared_error"):
         with np.errstate(divide="ignore", invalid="ignore"):
             dL_dy_hat = y / z2
         dL_dy_hat /= -n_rows
-        dL_dy_hat += 0.0       # turns the -0.0 of -0 / y_hat into 0.0
+        dL_dy_hat += 0.0       # turns the -0.0 of 0 / -N (where y is 0) into 0.0
         if not z2.all():       # 0 / 0 where y_hat underflowed and y is 0: that term is 0
             dL_dy_hat[(y == 0) & (z2 == 0)] = 0.0
         dL_dz1 = z2 * row_sum(y)

@@ -9,23 +9,27 @@ INPUT_COLOURS = ("#3b9c4a", "#e3b62b", "#d2483c")  # green, yellow, red
 OUTPUT_COLOUR = "#2f5fa8"
 
 
-def draw_network(ax=None, x=None, z=None, W=None, b=None, decimals=2):
-    """Draw the 3 -> 2 network of the notes: inputs (green, yellow, red), the weights on
-    the edges, the biases, and the outputs (exact, test) after the softmax.
+def draw_network(ax=None, x=None, z=None, W=None, b=None, decimals=2, y_hat=None):
+    r"""Draw the 3 -> 2 network of the notes in three columns: the inputs $x^j$ (green,
+    yellow, red), the logits $z_1^i = \sum_j W_1^{ij} x^j + b_1^i$ with the weights on the
+    edges and the biases beside them, and, after the softmax, the probabilities
+    $\hat y^i$ of the classes exact and test (chapter "The forward pass").
 
-    x and z, when given, are written in the input and output nodes (z may be z1 or z2);
-    W and b default to the example's W1 and b1.
+    x, z and y_hat, when given, are written beside the inputs, the logits z1 and the
+    probabilities y_hat, with `decimals` places; W and b default to the example's W1 and b1.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
 
     W = example.W1 if W is None else np.asarray(W)
     b = example.b1 if b is None else np.asarray(b)
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 3.6))
+        _, ax = plt.subplots(figsize=(8.0, 3.0))
     ins = [(0.0, 2.0 - i) for i in range(3)]
-    outs = [(3.0, 1.5 - i) for i in range(2)]
+    logits = [(3.0, 1.5 - i) for i in range(2)]
+    outs = [(6.6, 1.5 - i) for i in range(2)]
     for j, (xi, yi) in enumerate(ins):
-        for i, (xo, yo) in enumerate(outs):
+        for i, (xo, yo) in enumerate(logits):
             ax.plot([xi, xo], [yi, yo], color="0.6", lw=1, zorder=1)
             # each weight sits a third of the way along its edge, where edges do not cross
             t = 0.28
@@ -35,15 +39,31 @@ def draw_network(ax=None, x=None, z=None, W=None, b=None, decimals=2):
         ax.add_patch(plt.Circle((xi, yi), 0.28, color=INPUT_COLOURS[j], zorder=2))
         label = name if x is None else f"{name}\n{fmt(x[j], decimals)}"
         ax.text(xi - 0.4, yi, label, ha="right", va="center", fontsize=10)
-        ax.text(xi, yi, f"$x_{j + 1}$", ha="center", va="center", color="white", fontsize=10, zorder=3)
-    for i, ((xo, yo), name) in enumerate(zip(outs, example.OUTPUT_LABELS)):
+        ax.text(xi, yi, f"$x^{j + 1}$", ha="center", va="center", color="white", fontsize=10, zorder=3)
+    # the softmax mixes both logits into each probability: one box, not one edge per pair
+    box_x, box_w = 4.2, 1.25
+    ax.add_patch(FancyBboxPatch((box_x, 0.15), box_w, 1.7, boxstyle="round,pad=0.05",
+                                fc="#eef2f8", ec="0.45", lw=1, zorder=1))
+    ax.text(box_x + box_w / 2, 1.0, "softmax", ha="center", va="center", fontsize=10, style="italic")
+    arrow = dict(arrowstyle="-|>", color="0.45", lw=1.1)
+    for i, ((xl, yl), (xo, yo)) in enumerate(zip(logits, outs)):
+        ax.add_patch(plt.Circle((xl, yl), 0.3, color="#7a93c2", zorder=2))
+        ax.text(xl, yl, f"$z_1^{i + 1}$", ha="center", va="center", color="white", fontsize=10, zorder=3)
+        bias = f"$b_1^{i + 1}$ = {b[i]:.1f}"
+        label = bias if z is None else f"{bias}\n{fmt(z[i], decimals)}"
+        ax.text(xl, yl + 0.36 if i == 0 else yl - 0.36, label, ha="center",
+                va="bottom" if i == 0 else "top", fontsize=9)
+        ax.annotate("", xy=(box_x - 0.05, yl), xytext=(xl + 0.3, yl), arrowprops=arrow)
+        ax.annotate("", xy=(xo - 0.3, yo), xytext=(box_x + box_w + 0.05, yo), arrowprops=arrow)
         ax.add_patch(plt.Circle((xo, yo), 0.3, color=OUTPUT_COLOUR, zorder=2))
-        ax.text(xo, yo, f"$z^{i + 1}$", ha="center", va="center", color="white", fontsize=10, zorder=3)
-        label = f"b = {b[i]:.1f}\n{name}" if z is None else f"b = {b[i]:.1f}\n{name}: {fmt(z[i], decimals)}"
-        ax.text(xo + 0.45, yo, label, ha="left", va="center", fontsize=10)
-    ax.text(3.0, 2.3, "softmax", ha="center", fontsize=10, style="italic")
-    ax.set_xlim(-1.8, 4.8)
-    ax.set_ylim(-0.6, 2.6)
+        ax.text(xo, yo, rf"$\hat y^{i + 1}$", ha="center", va="center", color="white", fontsize=10, zorder=3)
+        name = example.OUTPUT_LABELS[i]
+        ax.text(xo + 0.42, yo, name if y_hat is None else f"{name}\n{fmt(y_hat[i], decimals)}",
+                ha="left", va="center", fontsize=10)
+    for cx, text in [(0.0, "inputs $x$"), (3.0, "logits $z_1$"), (6.6, r"probabilities $\hat y$")]:
+        ax.text(cx, 2.55, text, ha="center", va="bottom", fontsize=10)
+    ax.set_xlim(-1.8, 8.2)
+    ax.set_ylim(-0.45, 2.85)
     ax.set_aspect("equal")
     ax.axis("off")
     return ax
@@ -199,10 +219,10 @@ def draw_tensor_graph(root, ax=None, order=True):
     shift = -min(column.values())
     steps = {n: i + 1 for i, n in enumerate(reversed(nodes))}
     if ax is None:
-        width = 1.5 * (max(column.values()) + shift + 1)
+        width = 1.8 * (max(column.values()) + shift + 1)
         height = 1.0 * (max(row.values()) - min(row.values()) + 1.5)
         _, ax = plt.subplots(figsize=(max(width, 4.0), max(height, 2.0)))
-    pos = {n: (1.5 * (column[n] + shift), row[n]) for n in nodes}
+    pos = {n: (1.8 * (column[n] + shift), row[n]) for n in nodes}
     for node in nodes:
         for parent in node.parents:
             ax.annotate("", xy=pos[node], xytext=pos[parent],

@@ -377,3 +377,20 @@ def test_shapes_that_do_not_fit_raise(make, shapes):
 def test_bad_values_raise(make):
     with pytest.raises(ValueError):
         make()
+
+
+# ---- the figure ---------------------------------------------------------------------------
+
+def test_graph_figure_numbers_every_node_in_backward_order():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    loss, z1, z2, W1, b1 = example_graph()
+    fig, ax = plt.subplots()
+    bl.plots.draw_tensor_graph(loss, ax=ax)
+    texts = [t.get_text() for t in ax.texts]
+    n = len(loss.topological_order())
+    assert sorted(int(t) for t in texts if t.isdigit()) == list(range(1, n + 1))
+    assert {"W1", "b1", "softmax"} <= set(texts)
+    plt.close(fig)

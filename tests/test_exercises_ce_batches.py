@@ -64,6 +64,9 @@ CE_MISTAKES = {
     "dL/dy_hat only": (lambda y, z: -y / bl.softmax(z), "dLoss/dy_hat"),
     "diagonal Jacobian": (lambda y, z: -(1 - bl.softmax(z)) * y, "diagonal"),
     "naive softmax overflows": (lambda y, z: naive_softmax(z) - y, "overflow"),
+    "long way divides by an underflowed y_hat": (
+        lambda y, z: bl.softmax_jacobian_from_output(bl.softmax(z)).T @ (-y / bl.softmax(z)),
+        "y / y_hat divides by an entry that underflowed to 0"),
     "off by a constant": (lambda y, z: bl.softmax(z) - y + 0.1, "not right on"),
 }
 
@@ -132,7 +135,7 @@ BATCH_MISTAKES = {
     "first sample only": (lambda d, X: np.outer(d[0], X[0]), "only the first sample"),
     "loop assigns": (loop_assign, "only the last sample"),
     "sum then multiply": (lambda d, X: np.outer(d.sum(axis=0), X.sum(axis=0)), "summed before multiplying"),
-    "sign": (lambda d, X: -(d.T @ X), "not right on"),
+    "sign": (lambda d, X: -(d.T @ X), "sign is flipped"),
 }
 
 
@@ -210,6 +213,30 @@ def test_log_softmax_mistake_gets_its_hint(name, capsys):
     assert len(lines) == 1 and lines[0].startswith("Not yet (check_log_softmax)")
     assert hint in lines[0]
     gives_nothing_away(lines[0], [LOG_SOFTMAX_ANSWER])
+
+
+@pytest.mark.parametrize("name", ["log of stable softmax", "no max shift", "no log-sum-exp"])
+def test_log_softmax_hint_points_to_the_chapter_not_the_formula(name, capsys):
+    """The hint names the chapter's equation by what it does; writing the formula out
+    (or how to shift and add back) would hand over the answer."""
+    fn, _ = LOG_SOFTMAX_MISTAKES[name]
+    ok, lines = run(check_log_softmax, fn, capsys)
+    assert ok is False
+    assert "the chapter's" in lines[0]
+    for formula in ("log sum exp(z - m)", "log sum_k exp", "add m back", "z - m - log"):
+        assert formula not in lines[0], lines[0]
+
+
+def test_ce_long_way_passes_until_y_hat_underflows(capsys):
+    """The long way is right wherever no entry of y_hat is 0: it fails on the case where
+    one underflows, and there the hint names the division, not an overflow."""
+    def long_way(y, z):
+        y_hat = bl.softmax(z)
+        return bl.softmax_jacobian_from_output(y_hat).T @ (-y / y_hat)
+    ok, lines = run(check_softmax_ce_grad, long_way, capsys)
+    assert ok is False
+    assert "overflows beyond" not in lines[0]
+    assert "simplify with the chapter's result" in lines[0]
 
 
 def test_checkers_are_exported():

@@ -227,6 +227,7 @@ def test_toc_lists_pages():
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page(page, visit, screenshots):
+    """What a reader sees on one page: math, images, headings, title, icons, and nothing broken."""
     response = visit.open(html_path(page))
     p = visit.page
     problems = []

@@ -40,6 +40,8 @@ def check_batch_grad_W1(fn):
 
     cases += random_cases(91, 5, make)
     mistakes = [
+        Mistake("the sign is flipped: dL/dW1 adds up (dL/dz1) x^T of every sample, with a plus.",
+                lambda d, X: -(d.T @ X)),
         Mistake("there is an extra 1/N: dL/dZ1 of the mean loss already carries it, so the "
                 "samples' contributions are summed, not averaged.",
                 lambda d, X: d.T @ X / len(X)),
@@ -86,7 +88,8 @@ def check_log_softmax(fn):
 
     mistakes = [
         Mistake("that is the softmax itself; return its log.", lambda z: softmax(z)),
-        Mistake("the log-sum-exp term is missing: subtract log sum_k exp(z_k - m) as well.",
+        Mistake("the log-sum-exp term is missing: z_i - m is only the first part of the chapter's "
+                "equation.",
                 lambda z: z - shift(z)),
         Mistake("the log-sum-exp term is added; it is subtracted.",
                 lambda z: z - shift(z) + lse(z)),
@@ -103,10 +106,12 @@ def check_log_softmax(fn):
                 "below about -745, where 0/0 is nan); subtract m = max(z) before exponentiating.",
                 lambda out, z: np.any(np.isnan(out)) and np.abs(z).max() > big),
         Symptom("-inf in some entries: that is log(0) of a softmax entry that underflowed to 0; "
-                "compute z - m - log sum exp(z - m) directly instead of taking the log of a softmax.",
+                "never form the softmax: follow the chapter's log-sum-exp equation, which writes "
+                "its log straight from the logits.",
                 lambda out, z: np.any(np.isneginf(out)) and not np.all(np.isneginf(out))),
         Symptom("every entry is infinite: the sum of exponentials overflowed (or underflowed to 0) "
-                "before the log; shift by m = max(z) inside the exponent and add m back outside.",
+                "before the log; follow the chapter's log-sum-exp equation, which shifts the logits "
+                "by their largest one so that the sum cannot overflow or be 0.",
                 lambda out, z: np.all(np.isinf(out))),
     ]
     # numpy's overflow warnings are silenced: the checker's one line explains a nan or inf

@@ -13,7 +13,8 @@ def check_softmax_ce_grad(fn):
 
     The answer is :math:`\hat y - y` (for a y that sums to 1); it is tried on the worked
     example, on random one-hot and soft targets, and on logits large enough to overflow
-    a softmax computed without the max shift.
+    a softmax computed without the max shift, and on logits so far apart that an entry of
+    y_hat underflows to 0 (where dividing by y_hat, the long way, breaks).
     """
     z1 = linear(example.W1, example.x, example.b1)
     cases = [Case((example.y, z1), softmax(z1) - example.y)]
@@ -31,6 +32,11 @@ def check_softmax_ce_grad(fn):
         return Case((y, z), softmax(z) - y, f"a random {n}-class soft target (y sums to 1, not one-hot)")
 
     cases += random_cases(81, 3, one_hot) + random_cases(82, 2, soft)
+    # nothing overflows here, but e^-800 underflows to 0: a softmax-free y_hat - y is fine,
+    # while the long way J^T (-y / y_hat) divides 0 by that 0
+    far = np.array([2.0, -800.0, 0.0])
+    y_far = np.array([0.0, 0.0, 1.0])
+    cases.append(Case((y_far, far), softmax(far) - y_far, "logits far apart (2, -800, 0)"))
     big = np.array([1000.0, -1000.0, 500.0])
     y_big = np.array([0.0, 0.0, 1.0])
     cases.append(Case((y_big, big), softmax(big) - y_big, "large logits (1000, -1000, 500)"))
@@ -50,6 +56,11 @@ def check_softmax_ce_grad(fn):
                 lambda y, z: softmax(z) * (1 - softmax(z)) * (-y / softmax(z))),
     ]
     symptoms = [
+        Symptom("nan or inf on logits far apart: y / y_hat divides by an entry "
+                "that underflowed to 0; simplify with the chapter's result first, so that nothing "
+                "is divided by y_hat.",
+                lambda out, y, z: not np.all(np.isfinite(out)) and np.max(z) < 709
+                and np.any(softmax(z) == 0)),
         Symptom("nan or inf for large logits: np.exp overflows beyond about 709; subtract "
                 "max(z1) before exponentiating (or use bl.softmax, which does).",
                 lambda out, y, z: not np.all(np.isfinite(out)) and np.abs(z).max() > 700),
