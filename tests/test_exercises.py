@@ -50,6 +50,13 @@ CHECKERS = {
             "bias subtracted": (lambda W, x, b: W @ x - b, "bias is subtracted"),
             "sign flipped": (lambda W, x, b: -(W @ x + b), "sign is flipped"),
             "wrong shape": (lambda W, x, b: (W @ x + b)[:, None], "should have shape"),
+            # these raise a shape error on the example's 2x3 W: the hint still names the mistake
+            "W transposed": (lambda W, x, b: W.T @ x + b, "W is used transposed"),
+            "x on the left": (lambda W, x, b: x @ W + b, "W is used transposed"),
+            "np.dot transposed": (lambda W, x, b: np.dot(W.T, x) + b, "W is used transposed"),
+            "element-wise": (lambda W, x, b: W * x + b, "W * x multiplies entry by entry"),
+            "element-wise, summed by columns": (lambda W, x, b: np.sum(W * x, axis=0) + b,
+                                                "W * x multiplies entry by entry"),
         }),
     "check_softmax": dict(
         checker=check_softmax, args=(z1,), right=lambda z: np.exp(z - z.max()) / np.exp(z - z.max()).sum(),
@@ -62,6 +69,10 @@ CHECKERS = {
             "sign flipped": (lambda z: np.exp(-z) / np.exp(-z).sum(), "sign is flipped"),
             "wrong shape": (lambda z: s(z)[None, :], "should have shape"),
             "non-finite": (lambda z: s(z) / 0, "nan or inf"),
+            "shifted in the numerator only": (lambda z: np.exp(z - max(z)) / np.exp(z).sum(),
+                                              "subtract the same max(z) in the numerator and in the denominator"),
+            "shifted in the denominator only": (lambda z: np.exp(z) / np.exp(z - np.max(z)).sum(),
+                                                "subtract the same max(z) in the numerator and in the denominator"),
         }),
     "check_squared_error": dict(
         checker=check_squared_error, args=(y, z2), right=lambda y, y_hat: np.sum((y - y_hat) ** 2),
@@ -72,6 +83,9 @@ CHECKERS = {
             "absolute value": (lambda y, y_hat: np.sum(np.abs(y - y_hat)), "not squared"),
             "square of the sum": (lambda y, y_hat: np.sum(y - y_hat) ** 2, "squares the sum"),
             "half": (lambda y, y_hat: 0.5 * np.sum((y - y_hat) ** 2), "factor 1/2"),
+            "factor 2": (lambda y, y_hat: 2 * np.sum((y - y_hat) ** 2), "extra factor 2"),
+            "norm": (lambda y, y_hat: np.linalg.norm(y - y_hat), "length (norm)"),
+            "root of the sum": (lambda y, y_hat: np.sqrt(np.sum((y - y_hat) ** 2)), "length (norm)"),
             "sign flipped": (lambda y, y_hat: -np.sum((y - y_hat) ** 2), "sign is flipped"),
             "non-finite": (lambda y, y_hat: np.sum((y - y_hat) ** 2) / 0, "nan or inf"),
         }),
@@ -235,7 +249,8 @@ def test_not_numbers(name, capsys):
 
 @pytest.mark.parametrize("name", CHECKERS)
 def test_inputs_are_not_shared(name, capsys):
-    """A function that edits its arguments in place changes neither the example nor later checks."""
+    """A function that edits its arguments in place changes neither the example nor later
+    checks, and is told that it changes its input, even though its result is right."""
     c = CHECKERS[name]
 
     def vandal(*args):
@@ -245,10 +260,46 @@ def test_inputs_are_not_shared(name, capsys):
         return out
 
     before = [np.array(a) for a in c["args"]]
-    ok, _ = run(c["checker"], vandal, capsys)
-    assert ok is True
+    ok, lines = run(c["checker"], vandal, capsys)
+    assert ok is False
+    assert len(lines) == 1 and lines[0].startswith(f"Not yet ({name}): the result is right, but your "
+                                                   "function changes its input argument 1 in place")
     for a, b in zip(c["args"], before):
         assert np.array_equal(a, b)
+
+
+def test_in_place_shift_is_named(capsys):
+    """z -= max(z) gives the right softmax but changes the caller's z: the hint names z."""
+    def shifts_in_place(z):
+        z -= np.max(z)
+        e = np.exp(z)
+        return e / e.sum()
+
+    ok, lines = run(check_softmax, shifts_in_place, capsys)
+    assert ok is False
+    assert lines == ["Not yet (check_softmax): the result is right, but your function changes its input z "
+                     "in place (with -= or z[...] = ...), so the caller's array changes too; compute a new "
+                     "array instead (z = z - ..., not z -= ...)."]
+
+
+def test_restoring_an_input_exactly_enough_is_not_an_edit(capsys):
+    """Shifting an entry and shifting it back (a last-bit difference at most) is not reported."""
+    def shifts_and_restores(W, x, b):
+        x[0] += 1e-6
+        x[0] -= 1e-6
+        return W @ x + b
+
+    ok, lines = run(check_linear, shifts_and_restores, capsys)
+    assert ok is True, lines
+
+
+def test_raised_shape_error_names_the_mistake(capsys):
+    """W.T @ x raises on the example's 2x3 W; the line says so and names the likely cause,
+    instead of numpy's message about core dimensions."""
+    ok, lines = run(check_linear, lambda W, x, b: W.T @ x + b, capsys)
+    assert ok is False
+    assert lines[0].startswith("Not yet (check_linear): your function raised ValueError on the worked example; ")
+    assert "transposed" in lines[0] and "matmul" not in lines[0]
 
 
 def test_grad_z1_needs_a_non_symmetric_J():

@@ -189,6 +189,15 @@ def test_chapter_rule_accuracy(glued):
     assert glued["tr_test_accuracy"] >= rule - 0.05  # the network gets close to the rule
 
 
+def test_chapter_network_ahead_of_the_rule_by_chance_only(glued):
+    """The chapter says the network beats the noise-free rule by tr_beats_rule test samples,
+    which is chance: the count must match the two accuracies and stay a sample or two."""
+    n_test = glued["tr_n_test"]
+    ahead = (glued["tr_test_accuracy"] - glued["tr_rule_test_accuracy"]) * n_test
+    assert glued["tr_beats_rule"] == pytest.approx(ahead, abs=1e-9)
+    assert 1 <= glued["tr_beats_rule"] <= 2
+
+
 @pytest.mark.parametrize("k", [0, 1, 2])
 def test_chapter_steps_until_right_on_the_example(glued, k):
     x, y = bl.example.x, bl.example.y

@@ -9,8 +9,14 @@ else a Mistake that gives that shape, else the shapes; wrong numbers -> a Sympto
 the Mistake that matches on that input (preferring one that also matches on every other
 input, since one input can fit two mistakes: J and J^T are equal when J is symmetric),
 else a general hint. A checker lists every mistake it should name (a flipped sign too).
+
+An error the function raises is diagnosed too: on another input where the function does
+return numbers, or by a Mistake that raises the same error (W.T @ x raises for a 2x3 W).
+A function that gives the right result but changes one of its input arrays in place is
+told so: the caller's array would change with it.
 """
 
+import inspect
 import warnings
 from typing import Callable, NamedTuple
 
@@ -60,18 +66,59 @@ def _fresh(args):
     return tuple(np.array(a, dtype=float) if isinstance(a, np.ndarray) else a for a in args)
 
 
+def _call(fn, case):
+    """(the student's output on one case, the index of an array argument it changed or None).
+
+    The output is a float array, None, a _Raised, or a str (not numbers).
+    """
+    args = _fresh(case.args)
+    before = [a.copy() if isinstance(a, np.ndarray) else None for a in args]
+    try:
+        out = _quietly(fn, *args)
+    except Exception as err:  # the student's bug, reported instead of raised
+        return _Raised(err), None
+    # restoring by arithmetic (a[k] += eps; ...; a[k] -= eps) may leave a last-bit
+    # difference; that is not an in-place edit worth a hint
+    changed = next((k for k, (a, b) in enumerate(zip(args, before)) if b is not None and
+                    (a.shape != b.shape or not np.allclose(a, b, rtol=0, atol=1e-12, equal_nan=True))),
+                   None)
+    if out is None:
+        return None, changed
+    try:
+        return np.asarray(out, dtype=float), changed
+    except (TypeError, ValueError):
+        return type(out).__name__, changed
+
+
 def _run(fn, case):
     """The student's output on one case: a float array, None, a _Raised, or a str (not numbers)."""
+    return _call(fn, case)[0]
+
+
+def _argument_name(fn, k):
+    """The name of fn's k-th parameter, for messages; a description where it has none."""
     try:
-        out = _quietly(fn, *_fresh(case.args))
-    except Exception as err:  # the student's bug, reported instead of raised
-        return _Raised(err)
-    if out is None:
-        return None
-    try:
-        return np.asarray(out, dtype=float)
+        params = [p for p in inspect.signature(fn).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     except (TypeError, ValueError):
-        return type(out).__name__
+        params = []
+    return params[k].name if k < len(params) else f"argument {k + 1}"
+
+
+def _changed_hint(fn, k):
+    name = _argument_name(fn, k)
+    return (f"the result is right, but your function changes its input {name} in place (with -= or "
+            f"{name}[...] = ...), so the caller's array changes too; compute a new array instead "
+            f"({name} = {name} - ..., not {name} -= ...).")
+
+
+def _raises_alike(mistake, case, err):
+    """Does a function with `mistake` raise the same error as the student's on `case`?"""
+    try:
+        _quietly(mistake.wrong, *_fresh(case.args))
+    except Exception as other:
+        return type(other) is type(err) and str(other) == str(err)
+    return False
 
 
 def _one_line(err):
@@ -164,6 +211,23 @@ def _diagnose(fn, name, cases, failing, out, mistakes, symptoms, rtol, atol):
                              "term by term on that input.")
 
 
+def _diagnose_raised(fn, name, cases, failing, err, mistakes, rtol, atol):
+    """The one line for a function that raised `err` on cases[failing]: a mistake seen on another
+    input where the function returns numbers, or one that raises the same error; else the error."""
+    raised = f"your function raised {type(err).__name__} on {cases[failing].about}"
+    for k, case in enumerate(cases):
+        out = _run(fn, case)
+        if k == failing or not isinstance(out, np.ndarray):
+            continue
+        same = _matching(mistakes, fn, cases, k, out, lambda w, o: _same(w, o, rtol, atol), rtol, atol)
+        if same:
+            return _say(False, name, f"{raised}; {same[0].hint}")
+    alike = [m for m in mistakes if _raises_alike(m, cases[failing], err)]
+    if alike:
+        return _say(False, name, f"{raised}; {alike[0].hint}")
+    return _say(False, name, _one_line(err))
+
+
 def check(fn, name, cases, mistakes=(), symptoms=(), rtol=1e-6, atol=1e-9):
     """Run `fn` on every case; print one line of feedback; return True when all are right.
 
@@ -171,12 +235,12 @@ def check(fn, name, cases, mistakes=(), symptoms=(), rtol=1e-6, atol=1e-9):
     NotImplementedError anywhere) is the untouched stub, "not attempted yet".
     """
     for k, case in enumerate(cases):
-        out = _run(fn, case)
+        out, changed = _call(fn, case)
         if isinstance(out, _Raised):
             if isinstance(out.error, NotImplementedError):
                 print(NOT_ATTEMPTED)
                 return False
-            return _say(False, name, _one_line(out.error))
+            return _diagnose_raised(fn, name, cases, k, out.error, mistakes, rtol, atol)
         if out is None:
             if k == 0:
                 print(NOT_ATTEMPTED)
@@ -187,6 +251,8 @@ def check(fn, name, cases, mistakes=(), symptoms=(), rtol=1e-6, atol=1e-9):
         expected = np.asarray(case.expected, dtype=float)
         if out.shape == expected.shape and np.all(np.isfinite(out)) \
                 and np.allclose(out, expected, rtol=rtol, atol=atol):
+            if changed is not None:
+                return _say(False, name, _changed_hint(fn, changed))
             continue
         return _diagnose(fn, name, cases, k, out, mistakes, symptoms, rtol, atol)
     n = len(cases)

@@ -19,13 +19,24 @@ def check_linear(fn):
 
     cases = [Case((example.W1, example.x, example.b1), linear(example.W1, example.x, example.b1))]
     cases += random_cases(1, 4, make)
+    # on a square W the shapes of W.T @ x and W * x fit, so those mistakes give numbers that
+    # name them; on the example's 2x3 W they raise a shape error
+    rng = np.random.default_rng(11)
+    W, x, b = rng.normal(size=(3, 3)), rng.normal(size=3), rng.normal(size=3)
+    cases.append(Case((W, x, b), linear(W, x, b), "a random 3x3 layer"))
+    transposed = ("the shapes suggest W is used transposed (W.T, or x on the left of W): row i of W "
+                  "holds the weights into output i, so W stands on the left as it is.")
+    element_wise = ("W * x multiplies entry by entry (each row of W by x), which gives a matrix; "
+                    "z needs the matrix-vector product, written with @.")
     mistakes = [
         Mistake("the bias is missing: z = W x + b.", lambda W, x, b: W @ x),
         Mistake("the bias is subtracted; it is added: z = W x + b.", lambda W, x, b: W @ x - b),
-        Mistake("W is used transposed: row i of W holds the weights into output i.",
-                lambda W, x, b: W.T @ x if W.shape[0] == W.shape[1] else np.full(W.shape[1], np.nan)),
-        Mistake("that is an element-wise product; z needs the matrix-vector product W @ x.",
-                lambda W, x, b: (W * x).sum(axis=0) + b if W.shape[0] == W.shape[1] else (W * x) + b[:, None]),
+        Mistake(transposed, lambda W, x, b: W.T @ x + b),
+        Mistake(transposed, lambda W, x, b: W.T @ x),
+        Mistake(element_wise, lambda W, x, b: W * x + b),
+        Mistake(element_wise, lambda W, x, b: W * x),
+        Mistake(element_wise, lambda W, x, b: (W * x).sum(axis=0) + b),
+        Mistake(element_wise, lambda W, x, b: (W * x).sum() + b),
         Mistake("the sign is flipped.", lambda W, x, b: -(W @ x + b)),
     ]
     return check(fn, "check_linear", cases, mistakes)
@@ -37,6 +48,14 @@ _BIG = 700
 SOFTMAX_OVERFLOWS = ("your softmax overflows for large logits such as (1000, -1000): exp(1000) is inf "
                      "(and exp(-1000) is 0, so 0/0 is nan). Subtract max(z) from every z_i before "
                      "exp; it cancels between numerator and denominator.")
+
+
+SHIFT_BOTH = ("only one of numerator and denominator is shifted: subtract the same max(z) in the "
+              "numerator and in the denominator, so that it cancels.")
+
+#: the shift by max(z) done in the numerator only, or in the denominator only
+SHIFTED_ONCE = (lambda z: np.exp(z - np.max(z)) / np.exp(z).sum(),
+                lambda z: np.exp(z) / np.exp(z - np.max(z)).sum())
 
 
 def check_softmax(fn):
@@ -58,7 +77,12 @@ def check_softmax(fn):
     def exp(z):
         return np.exp(z - z.max())
 
+    def shifted_once(out, z):
+        # exp(z - max) over sum exp(z), or exp(z) over sum exp(z - max): each sums to a power of e
+        return any(np.allclose(out, wrong(z), rtol=1e-6, atol=1e-12) for wrong in SHIFTED_ONCE)
+
     mistakes = [
+        *(Mistake(SHIFT_BOTH, wrong) for wrong in SHIFTED_ONCE),
         Mistake("the exponential is missing: softmax divides exp(z_i) by the sum of exp(z_k), "
                 "not z_i by the sum of z_k.", lambda z: z / z.sum()),
         Mistake("the sign is flipped: softmax uses exp(z_i), not exp(-z_i); the largest logit "
@@ -67,6 +91,7 @@ def check_softmax(fn):
     symptoms = [
         Symptom(SOFTMAX_OVERFLOWS, lambda out, z: not np.all(np.isfinite(out)) and np.abs(z).max() > _BIG),
         Symptom("the probabilities do not sum to 1: divide every exp(z_i) by the sum of all exp(z_k).",
-                lambda out, z: np.all(np.isfinite(out)) and abs(out.sum() - 1.0) > 1e-6),
+                lambda out, z: np.all(np.isfinite(out)) and abs(out.sum() - 1.0) > 1e-6
+                and not shifted_once(out, z)),
     ]
     return check(fn, "check_softmax", cases, mistakes, symptoms)

@@ -42,6 +42,11 @@ def check_squared_error(fn):
                 lambda y, y_hat: (y - y_hat).sum() ** 2),
         Mistake("there is an extra factor 1/2; this book's loss has none.",
                 lambda y, y_hat: 0.5 * ((y - y_hat) ** 2).sum()),
+        Mistake("there is an extra factor 2; the loss has none (the 2 appears in its gradient, "
+                "when the square is differentiated).", lambda y, y_hat: 2 * ((y - y_hat) ** 2).sum()),
+        Mistake("that is the length (norm) of y - y_hat, the square root of the sum of squares; "
+                "the loss is the sum of squares itself, with no root.",
+                lambda y, y_hat: np.sqrt(((y - y_hat) ** 2).sum())),
     ]
     symptoms = [
         Symptom("the sign is flipped: a sum of squares is never negative.",
