@@ -4,7 +4,7 @@ Instructors who hand out the exercises build the site with every solution left o
 everything else (chapters, numbers, launch buttons) stays as in the full book.
 
     python tools/student_config.py                   # the book's config, hide_solutions: true
-    python tools/student_config.py --stored-outputs  # and no re-execution: the pages show the
+    python tools/student_config.py --stored-outputs  # and no re-execution of the chapters: the pages show the
                                                      # outputs committed in the notebooks
 """
 
@@ -24,6 +24,7 @@ text = (pathlib.Path(__file__).resolve().parent.parent / "_config.yml").read_tex
 text = substitute(text, "hide_solutions", "false", "true")
 if "--stored-outputs" in sys.argv[1:]:
     # nbval checks that the committed outputs are what the chapters compute, so the
-    # pages are the same; the build just skips running every chapter again
-    text = substitute(text, "execute_notebooks", "force", '"off"')
+    # pages are the same; "auto" runs only what has no stored outputs (intro.md, a text
+    # notebook) and skips running every chapter again
+    text = substitute(text, "execute_notebooks", "force", "auto")
 print(text, end="")
