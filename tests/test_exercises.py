@@ -108,7 +108,7 @@ CHECKERS = {
             "sign flipped": (lambda z: -jacobian_of(s(z)), "sign is flipped"),
             "off-diagonal sign": (lambda z: np.diag(s(z)) + np.outer(s(z), s(z)) - 2 * np.diag(s(z) ** 2),
                                   "off-diagonal entries have the wrong sign"),
-            "no s s^T": (lambda z: np.diag(s(z)), "- s s^T is missing"),
+            "no s s^T": (lambda z: np.diag(s(z)), "-s^i s^j part is missing"),
             "from z": (lambda z: jacobian_of(z), "built from z itself"),
             "overflows": (lambda z: jacobian_of(naive_softmax(z)), "overflows for large logits"),
             "wrong shape": (lambda z: jacobian_of(s(z))[:, :1], "should have shape"),
@@ -121,6 +121,8 @@ CHECKERS = {
             "sign flipped": (lambda J, g: -(J.T @ g), "sign is flipped"),
             "element-wise": (lambda J, g: J * g, "element-wise product"),
             "element-wise by rows": (lambda J, g: J * g[:, None], "element-wise product"),
+            "J^T alone": (lambda J, g: J.T, "Jacobian alone"),
+            "J alone": (lambda J, g: J, "Jacobian alone"),
             "non-finite": (lambda J, g: J.T @ g / 0, "nan or inf"),
         }),
     "check_grad_b1": dict(
@@ -145,6 +147,9 @@ CHECKERS = {
             "a number": (lambda d, x: d.sum() * x.sum(), "single number"),
             "factor 2": (lambda d, x: 2 * np.outer(d, x), "factor 2"),
             "non-finite": (lambda d, x: np.outer(d, x) / 0, "nan or inf"),
+            "dL/dz1 forgotten": (lambda d, x: np.tile(x, (len(d), 1)), "dz1/dW1 alone"),
+            # raises on the example (lengths 2 and 3), returns a number on a square layer
+            "matrix product": (lambda d, x: d @ x, "an outer product is needed, not a matrix product"),
         }),
 }
 
@@ -317,3 +322,45 @@ def test_softmax_checker_tries_large_logits(capsys):
 
     ok, lines = run(check_softmax, careless, capsys)
     assert ok is False and "(1000, -1000)" in lines[0] and "overflows" in lines[0]
+
+
+def test_shape_error_of_a_matrix_product_is_plain(capsys):
+    """dL_dz1 @ x raises numpy's gufunc error on the example; the line explains it instead."""
+    ok, lines = run(check_grad_W1, lambda d, x: d @ x, capsys)
+    assert ok is False
+    assert lines[0].startswith("Not yet (check_grad_W1): your function raised ValueError on the worked example; ")
+    assert "matmul" not in lines[0] and "signature" not in lines[0]
+
+
+@pytest.mark.parametrize("shape_hint", [lambda d, x: d * x.sum(), lambda d, x: d.sum() * x.sum()])
+def test_grad_W1_shape_hints_do_not_give_the_formula(shape_hint, capsys):
+    ok, lines = run(check_grad_W1, shape_hint, capsys)
+    assert ok is False and "one entry per weight" in lines[0] and "outer product" not in lines[0]
+
+
+@pytest.mark.parametrize("mistake", ["diagonal only", "sign flipped", "no s s^T"])
+def test_softmax_jacobian_hints_do_not_give_the_matrix_formula(mistake, capsys):
+    wrong, _ = CHECKERS["check_softmax_jacobian"]["mistakes"][mistake]
+    ok, lines = run(check_softmax_jacobian, wrong, capsys)
+    assert ok is False and "diag(s)" not in lines[0] and "s s^T" not in lines[0]
+
+
+def test_typed_rounded_numbers_are_told_to_compute(capsys):
+    """The example's gradient typed in at 4 decimals is close, and told so, not "not right"."""
+    typed = np.round(bl.squared_error_grad(y, z2), 4)
+    ok, lines = run(check_squared_error_grad, lambda y, y_hat: typed.copy(), capsys)
+    assert ok is False
+    assert lines == ["Not yet (check_squared_error_grad): close but not exact on the worked example: "
+                     "compute the result, do not type rounded numbers."]
+
+
+@pytest.mark.parametrize("name", CHECKERS)
+def test_rounded_results_are_close_but_not_exact(name, capsys):
+    """Any checker: the right result rounded to 3 decimals gets the "close" hint on the first
+    input where rounding matters; a result off by much more does not."""
+    c = CHECKERS[name]
+    ok, lines = run(c["checker"], lambda *args: np.round(c["right"](*args), 3), capsys)
+    assert ok is False and "close but not exact" in lines[0]
+    assert_no_answer(lines[0], name)
+    ok, lines = run(c["checker"], lambda *args: np.asarray(c["right"](*args)) + 0.01, capsys)
+    assert ok is False and "close but not exact" not in lines[0]

@@ -40,7 +40,8 @@ def setup_source():
         f"{SETUP_MARK}: install backprop_lib when it is missing (hidden on the site).\n"
         "import importlib.util, subprocess, sys\n"
         'if importlib.util.find_spec("backprop_lib") is None:\n'
-        f'    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "{install_spec()}"])'
+        f'    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "{install_spec()}"])\n'
+        "    importlib.invalidate_caches()  # so this kernel finds the package it just installed"
     )
 
 

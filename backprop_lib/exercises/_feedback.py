@@ -8,6 +8,7 @@ nan or inf -> a Symptom that explains it, else a general hint; a wrong shape -> 
 else a Mistake that gives that shape, else the shapes; wrong numbers -> a Symptom, else
 the Mistake that matches on that input (preferring one that also matches on every other
 input, since one input can fit two mistakes: J and J^T are equal when J is symmetric),
+else, when it is right to about 1e-3 (typed, rounded numbers), a hint to compute it,
 else a general hint. A checker lists every mistake it should name (a flipped sign too).
 
 An error the function raises is diagnosed too: on another input where the function does
@@ -207,6 +208,10 @@ def _diagnose(fn, name, cases, failing, out, mistakes, symptoms, rtol, atol):
     same = _matching(mistakes, fn, cases, failing, out, lambda w, o: _same(w, o, rtol, atol), rtol, atol)
     if same:
         return _say(False, name, same[0].hint)
+    if np.allclose(out, expected, rtol=1e-3, atol=1e-3):
+        # typed-in, rounded numbers: right to about 3 decimals, wrong at the checker's tolerance
+        return _say(False, name, f"close but not exact on {case.about}: compute the result, "
+                                 "do not type rounded numbers.")
     return _say(False, name, f"not right on {case.about}; go through the equation "
                              "term by term on that input.")
 

@@ -52,12 +52,18 @@ def check_grad_W1(fn):
         Mistake("the sign is flipped: dz1_i/dW1_ij is +x_j.", lambda d, x: -np.outer(d, x)),
         Mistake("x is missing: dz1_i / dW1_ij = x_j, so entry (i, j) is dL/dz1_i x_j.",
                 lambda d, x: np.repeat(d[:, None], len(x), axis=1)),
-        Mistake("the result is a vector; dL/dW1 is a matrix shaped like W1: the outer product "
-                "of dL/dz1 and x.", lambda d, x: d),
-        Mistake("the result is a vector; dL/dW1 is a matrix shaped like W1: the outer product "
-                "of dL/dz1 and x.", lambda d, x: x),
-        Mistake("the result is a single number (a dot product?); dL/dW1 is the outer product of "
-                "dL/dz1 and x, shaped like W1.", lambda d, x: np.sum(d) * np.sum(x)),
+        Mistake("the result is a vector; dL/dW1 has one entry per weight, shaped like W1.",
+                lambda d, x: d),
+        Mistake("the result is a vector; dL/dW1 has one entry per weight, shaped like W1.",
+                lambda d, x: x),
+        Mistake("the result is a single number; dL/dW1 has one entry per weight, shaped like W1.",
+                lambda d, x: np.sum(d) * np.sum(x)),
+        Mistake("that is dz1/dW1 alone (x in every row); the chain rule multiplies it by dL/dz1.",
+                lambda d, x: np.tile(x, (len(d), 1))),
+        Mistake("dL_dz1 @ x is a dot product: it needs two vectors of the same length and gives "
+                "one number. dL/dW1 pairs every entry of dL/dz1 with every entry of x: an outer "
+                "product is needed, not a matrix product.",
+                lambda d, x: d @ x),
         Mistake("a factor 2 came in; dz1_i/dW1_ij is x_j, with no factor.",
                 lambda d, x: 2 * np.outer(d, x)),
     ]

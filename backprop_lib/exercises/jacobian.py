@@ -11,7 +11,7 @@ from .forward import _BIG, SOFTMAX_OVERFLOWS
 
 
 def check_softmax_jacobian(fn):
-    r"""Check fn(z) -> J with J_ij = d softmax(z)_i / d z_j = s_i (delta_ij - s_j), s = softmax(z)."""
+    r"""Check fn(z) -> J with J_ij = d s^i / d z^j = s^i (delta_ij - s^j), s = softmax(z)."""
     z1 = linear(example.W1, example.x, example.b1)
     cases = [Case((z1,), softmax_jacobian(z1))]
 
@@ -28,16 +28,18 @@ def check_softmax_jacobian(fn):
         return softmax(z)
 
     mistakes = [
-        Mistake("only the diagonal s_i (1 - s_i) is there; the off-diagonal entries "
-                "-s_i s_j are missing: every output depends on every logit.",
+        Mistake("only the diagonal s^i (1 - s^i) is there; the off-diagonal entries "
+                "-s^i s^j are missing: every output depends on every logit.",
                 lambda z: np.diag(s(z) * (1 - s(z)))),
-        Mistake("that is only the diagonal s_i (1 - s_i), as a vector; J is an n x n matrix "
-                "whose off-diagonal entries are -s_i s_j.", lambda z: s(z) * (1 - s(z))),
-        Mistake("the sign is flipped: J = diag(s) - s s^T, not s s^T - diag(s).",
+        Mistake("that is only the diagonal s^i (1 - s^i), as a vector; J is an n x n matrix "
+                "whose off-diagonal entries are -s^i s^j.", lambda z: s(z) * (1 - s(z))),
+        Mistake("the sign is flipped in every entry: a probability rises with its own logit, so "
+                "the diagonal is positive, and the -s^i s^j part is negative.",
                 lambda z: -softmax_jacobian(z)),
-        Mistake("the off-diagonal entries have the wrong sign: d s_i / d z_j is -s_i s_j for i != j.",
+        Mistake("the off-diagonal entries have the wrong sign: d s^i / d z^j is -s^i s^j for i != j.",
                 lambda z: np.diag(s(z) * (1 - s(z))) + np.outer(s(z), s(z)) - np.diag(s(z) ** 2)),
-        Mistake("the term - s s^T is missing: J = diag(s) - s s^T.", lambda z: np.diag(s(z))),
+        Mistake("the -s^i s^j part is missing: it belongs in every entry, on the diagonal too "
+                "(each s^i also sits in the shared denominator).", lambda z: np.diag(s(z))),
         Mistake("J is built from z itself; build it from the probabilities s = softmax(z).",
                 lambda z: np.diag(z) - np.outer(z, z)),
     ]
@@ -81,5 +83,9 @@ def check_grad_z1(fn):
                 "a matrix-vector product.", lambda J, g: J * g),
         Mistake("that is an element-wise product, a matrix; dL/dz1 is the vector J^T dL/dz2, "
                 "a matrix-vector product.", lambda J, g: J * g[:, None]),
+        Mistake("that is the (transposed) Jacobian alone, a matrix; multiply it by dL/dz2.",
+                lambda J, g: J.T),
+        Mistake("that is the Jacobian alone, a matrix; multiply its transpose by dL/dz2.",
+                lambda J, g: J),
     ]
     return check(fn, "check_grad_z1", cases, mistakes)
