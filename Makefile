@@ -14,13 +14,14 @@ STUDENT_OPTIONS ?=
 # the strict build CI runs: nitpicky, warnings are errors, and every page is rebuilt
 STRICT := build --all -n -W --keep-going
 
-.PHONY: help setup book book-student test serve bench notebooks clean
+.PHONY: help setup book book-student test serve lab bench notebooks clean
 
 help:
 	@echo "make book          set up .venv and build the site into _build/html"
 	@echo "make test          set up .venv and run every test (library, notebooks, book, site)"
 	@echo "make serve         serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make book-student  build the site without solutions into _build/student/_build/html"
+	@echo "make lab           open the chapters in JupyterLab (installed into .venv on first use)"
 	@echo "make notebooks     re-execute every chapter in place (after editing one)"
 	@echo "make bench         benchmarks: gradient speed, build time, page weight"
 	@echo "make clean         remove builds and .venv"
@@ -54,6 +55,11 @@ test: $(READY)
 serve:
 	@test -f _build/html/index.html || { echo "no site yet: run 'make book' first"; exit 1; }
 	$(or $(wildcard $(BIN)/python),$(PYTHON)) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+# JupyterLab is not needed to build or test the book, so it is installed only on demand
+lab: $(READY)
+	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install -q jupyterlab==4.6.6
+	$(BIN)/jupyter lab chapters
 
 notebooks: $(READY)
 	$(BIN)/python tools/notebooks.py execute
