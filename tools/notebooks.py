@@ -70,8 +70,11 @@ def execute(paths):
 
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, timeout=600, kernel_name="python3",
+        # no timing metadata: a re-run that computes the same numbers leaves the file unchanged
+        NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)
         nbformat.write(nb, path)
         print(f"executed {path.relative_to(ROOT)}")
 
