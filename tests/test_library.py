@@ -201,3 +201,10 @@ def test_no_silent_broadcast_between_target_and_prediction():
     # (2,) against (1, 2) would broadcast in numpy; the library refuses
     with pytest.raises(ValueError):
         bl.squared_error(np.array([[0.0, 1.0]]), np.array([0.5, 0.5]))
+
+
+def test_version_is_named_once_for_the_notebooks():
+    import pathlib
+    import re
+    pyproject = (pathlib.Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    assert bl.__version__ == re.search(r'^version = "([^"]+)"', pyproject, re.M).group(1)
