@@ -8,8 +8,10 @@ dLoss/d(input) to each input's ``.grad``, the chain rule
           \cdot \frac{\partial\,\mathrm{out}}{\partial a}.
 
 ``backward()`` calls those closures from the loss back to the inputs (the topological
-order, reversed), which is the order the notes follow by hand. Where numpy broadcast an
-input, the input was used many times, so its gradient is the sum over those uses.
+order, reversed): along the chain from the loss to each parameter that is the order of the
+notes' hand derivation; tensors neither of which feeds the other may come in either order,
+with the same gradients. Where numpy broadcast an input, the input was used many times, so
+its gradient is the sum over those uses.
 """
 
 import numpy as np
@@ -25,9 +27,10 @@ def _unbroadcast(grad, shape):
     return grad
 
 
-def _broadcast_shape(op, a, b):
+def _check_broadcast(op, a, b):
+    """Raise a ValueError naming both shapes when numpy cannot broadcast them together."""
     try:
-        return np.broadcast_shapes(a.shape, b.shape)
+        np.broadcast_shapes(a.shape, b.shape)
     except ValueError:
         raise ValueError(f"cannot {op} shapes {a.shape} and {b.shape}: they do not broadcast "
                          "(numpy compares them from the last axis; each pair must be equal or 1)") from None
@@ -37,15 +40,19 @@ class Tensor:
     """A numpy array that remembers how it was computed, so `backward()` can find gradients.
 
     `data` is the value (a float array); `grad` is dLoss/d(this tensor), shaped like `data`,
-    None until `backward()` runs. `name` labels the tensor in printouts and figures.
+    None until `backward()` runs. `name` is optional: a label for printouts and figures,
+    as in Tensor(W1, name="W1"). The result of an operation has no name; give it one
+    afterwards if you want it labelled (z1 = W1 @ x + b1; z1.name = "z1").
+    `_parents` and `_op` are for the operations below, not for you.
     """
 
-    # numpy must hand `array + tensor` to Tensor.__radd__ instead of looping over the tensor
+    # so that numpy_array + tensor calls Tensor.__radd__ instead of numpy adding entry by entry
     __array_ufunc__ = None
 
     def __init__(self, data, name="", _parents=(), _op=""):
         try:
-            # an input is copied (editing the array later cannot change the graph); a result is new anyway
+            # np.array copies an input, so editing the caller's array later cannot change the
+            # graph; an operation's result is a fresh array already, so asarray skips the copy
             self.data = np.asarray(data, dtype=float) if _parents else np.array(data, dtype=float)
         except (TypeError, ValueError) as err:
             raise ValueError(f"a Tensor holds numbers, got {data!r} ({err})") from None
@@ -67,7 +74,7 @@ class Tensor:
     def __add__(self, other):
         """out = a + b.  dL/da = g, dL/db = g, each summed back to its operand's shape."""
         other = _tensor(other)
-        _broadcast_shape("add", self, other)
+        _check_broadcast("add", self, other)
         out = Tensor(self.data + other.data, _parents=(self, other), _op="+")
         def _backward():
             self.grad += _unbroadcast(out.grad, self.shape)
@@ -78,7 +85,7 @@ class Tensor:
     def __sub__(self, other):
         """out = a - b.  dL/da = g, dL/db = -g, each summed back to its operand's shape."""
         other = _tensor(other)
-        _broadcast_shape("subtract", self, other)
+        _check_broadcast("subtract", self, other)
         out = Tensor(self.data - other.data, _parents=(self, other), _op="-")
         def _backward():
             self.grad += _unbroadcast(out.grad, self.shape)
@@ -97,7 +104,7 @@ class Tensor:
     def __mul__(self, other):
         """out = a * b (entry by entry).  dL/da = g * b, dL/db = g * a."""
         other = _tensor(other)
-        _broadcast_shape("multiply", self, other)
+        _check_broadcast("multiply", self, other)
         out = Tensor(self.data * other.data, _parents=(self, other), _op="*")
         def _backward():
             self.grad += _unbroadcast(out.grad * other.data, self.shape)
@@ -108,7 +115,7 @@ class Tensor:
     def __truediv__(self, other):
         """out = a / b.  dL/da = g / b, dL/db = -g a / b^2."""
         other = _tensor(other)
-        _broadcast_shape("divide", self, other)
+        _check_broadcast("divide", self, other)
         out = Tensor(self.data / other.data, _parents=(self, other), _op="/")
         def _backward():
             self.grad += _unbroadcast(out.grad / other.data, self.shape)
@@ -120,13 +127,14 @@ class Tensor:
         r"""out = a ** p.  dL/da = g p a^(p-1); for a Tensor p also dL/dp = g a^p log a (a > 0)."""
         if not isinstance(other, Tensor):  # a fixed exponent: only a gets a gradient
             p = np.asarray(other, dtype=float)
-            _broadcast_shape("raise to the power", self, p)
-            out = Tensor(self.data ** p, _parents=(self,), _op=f"** {p.item():g}" if p.size == 1 else "**")
+            _check_broadcast("raise to the power", self, p)
+            op = f"** {p.item():g}" if p.size == 1 else "**"  # "** 2" in figures
+            out = Tensor(self.data ** p, _parents=(self,), _op=op)
             def _backward():
                 self.grad += _unbroadcast(out.grad * p * self.data ** (p - 1), self.shape)
             out._backward = _backward
             return out
-        _broadcast_shape("raise to the power", self, other)
+        _check_broadcast("raise to the power", self, other)
         out = Tensor(self.data ** other.data, _parents=(self, other), _op="**")
         def _backward():
             self.grad += _unbroadcast(out.grad * other.data * self.data ** (other.data - 1), self.shape)
@@ -143,10 +151,13 @@ class Tensor:
                              "last axis must match the right operand's first (vectors or matrices only)")
         out = Tensor(self.data @ other.data, _parents=(self, other), _op="@")
         def _backward():
-            # a vector is a 1-row (left) or 1-column (right) matrix; then both rules are matrix products
-            A = self.data.reshape(1, -1) if self.data.ndim == 1 else self.data
-            B = other.data.reshape(-1, 1) if other.data.ndim == 1 else other.data
-            g = out.grad.reshape(A.shape[0], B.shape[1])
+            # Both rules are for matrices, so treat a vector as a matrix: on the left a 1 x k
+            # row, on the right a k x 1 column. Then A is m x k, B is k x n, and g (the
+            # gradient of out) is m x n; the results are reshaped back to the operands' shapes.
+            A = self.data if self.data.ndim == 2 else self.data.reshape(1, -1)
+            B = other.data if other.data.ndim == 2 else other.data.reshape(-1, 1)
+            m, n = A.shape[0], B.shape[1]
+            g = out.grad.reshape(m, n)
             self.grad += (g @ B.T).reshape(self.shape)
             other.grad += (A.T @ g).reshape(other.shape)
         out._backward = _backward
@@ -171,9 +182,13 @@ class Tensor:
         return out
 
     def mean(self, axis=None, keepdims=False):
-        """out = mean of the entries (over `axis`) = sum / count.  dL/da = g / count."""
+        """out = mean of the entries (over `axis`) = sum / count.  dL/da = g / count.
+
+        Written as a sum and a division, so its backward step is theirs.
+        """
         total = self.sum(axis=axis, keepdims=keepdims)
-        return total / (self.data.size // total.data.size)
+        count = self.data.size // total.data.size  # how many entries each mean averages
+        return total / count
 
     def exp(self):
         """out = e^a.  dL/da = g e^a = g * out: the derivative of e^a is e^a."""
@@ -219,16 +234,23 @@ class Tensor:
     def __rpow__(self, other): return _tensor(other) ** self
 
     def topological_order(self):
-        """Every tensor this one was computed from, each listed after all of its parents."""
-        order, seen = [], set()
+        """Every tensor this one was computed from, each listed after all of its parents.
 
-        def visit(node):
-            if node not in seen:
-                seen.add(node)
-                for parent in node.parents:
-                    visit(parent)
+        A depth-first walk from this tensor back to the inputs. It keeps its own stack of
+        tensors still to visit instead of calling itself, so a long chain (a loss summed
+        over many samples in a loop) cannot exceed Python's recursion limit.
+        """
+        order, seen = [], set()
+        stack = [(self, False)]  # (tensor, are its parents listed already?)
+        while stack:
+            node, parents_listed = stack.pop()
+            if parents_listed:
                 order.append(node)
-        visit(self)
+            elif node not in seen:
+                seen.add(node)
+                stack.append((node, True))  # list it when we come back, after its parents
+                for parent in reversed(node.parents):  # reversed: the first parent is visited first
+                    stack.append((parent, False))
         return order
 
     def backward(self, grad=None):

@@ -185,8 +185,8 @@ def draw_tensor_graph(root, ax=None, order=True):
 
     One box per tensor, an arrow from each input to the result it feeds, left to right.
     Operations show their operator (and name, if any); inputs their name or value. With
-    `order`, a red number gives the step at which root.backward() reaches the tensor
-    (1 is the root): the topological order, reversed.
+    `order`, a red number at the top right corner of each box gives the step at which
+    root.backward() reaches the tensor (1 is the root): the topological order, reversed.
     """
     import matplotlib.pyplot as plt
 
@@ -218,31 +218,38 @@ def draw_tensor_graph(root, ax=None, order=True):
     # an input that feeds an operation in column 0 or less would overlap: shift everything right
     shift = -min(column.values())
     steps = {n: i + 1 for i, n in enumerate(reversed(nodes))}
+    spacing = 2.2  # wide enough for a visible arrow between two named operations
     if ax is None:
-        width = 1.8 * (max(column.values()) + shift + 1)
+        width = spacing * (max(column.values()) + shift + 1)
         height = 1.0 * (max(row.values()) - min(row.values()) + 1.5)
         _, ax = plt.subplots(figsize=(max(width, 4.0), max(height, 2.0)))
-    pos = {n: (1.8 * (column[n] + shift), row[n]) for n in nodes}
-    for node in nodes:
-        for parent in node.parents:
-            ax.annotate("", xy=pos[node], xytext=pos[parent],
-                        arrowprops=dict(arrowstyle="->", color="0.45", shrinkA=16, shrinkB=16, lw=1))
+    pos = {n: (spacing * (column[n] + shift), row[n]) for n in nodes}
+    glyph = {"-": "\u2212", "neg": "\u2212", "*": "\u00d7"}  # a hyphen is too small to read as minus
+    box = {}
     for node in nodes:
         if node.parents:
-            label = node.op + (f"\n{node.name}" if node.name else "")
+            label = glyph.get(node.op, node.op) + (f"\n{node.name}" if node.name else "")
             colour = "#f4c27a" if node is root else "#cfe0f5"
         else:
             label = node.name or (f"{node.data.item():g}" if node.data.size == 1 else f"array {node.data.shape}")
             colour = "#dcefd8"
-        ax.text(*pos[node], label, ha="center", va="center", fontsize=9, zorder=3,
-                bbox=dict(boxstyle="round,pad=0.35", fc=colour, ec="0.35", lw=0.8))
-        if order:
-            ax.text(pos[node][0] + 0.38, pos[node][1] + 0.3, str(steps[node]), ha="center", va="center",
-                    fontsize=8, color="white", zorder=4,
-                    bbox=dict(boxstyle="circle,pad=0.2", fc="#c0392b", ec="none"))
+        box[node] = ax.text(*pos[node], label, ha="center", va="center", fontsize=10, zorder=3,
+                            bbox=dict(boxstyle="round,pad=0.4", fc=colour, ec="0.35", lw=0.8))
+        if order:  # just outside the box's top right corner, so it covers none of the label
+            ax.annotate(str(steps[node]), xy=(1, 1), xycoords=box[node], xytext=(4, 4),
+                        textcoords="offset points", ha="center", va="center", fontsize=8,
+                        color="white", zorder=4,
+                        bbox=dict(boxstyle="circle,pad=0.2", fc="#c0392b", ec="none"))
+    for node in nodes:
+        for parent in node.parents:
+            # patchA/patchB end the arrow at the edges of the two boxes, whatever their width
+            ax.annotate("", xy=pos[node], xytext=pos[parent], zorder=3.5,
+                        arrowprops=dict(arrowstyle="-|>", mutation_scale=12, color="0.35", lw=1.1,
+                                        patchA=box[parent].get_bbox_patch(),
+                                        patchB=box[node].get_bbox_patch(), shrinkA=2, shrinkB=2))
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
-    ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
-    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
+    ax.set_xlim(min(xs) - 0.9, max(xs) + 0.9)
+    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.8)
     ax.axis("off")
     return ax

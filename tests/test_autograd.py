@@ -280,6 +280,33 @@ def test_a_tensor_used_twice_adds_both_paths():
     np.testing.assert_allclose(t.grad, 2 * a + 1, rtol=1e-15)
 
 
+def test_a_long_chain_does_not_hit_the_recursion_limit():
+    """A loss summed over many samples in a loop is a chain far deeper than Python's stack."""
+    import sys
+    n = 3 * sys.getrecursionlimit()
+    w = Tensor([0.5, -0.25])
+    loss = Tensor(0.0)
+    for k in range(n):
+        loss = loss + (w * float(k % 3)).sum()
+    loss.backward()
+    # dLoss/dw = the sum of the factors k % 3 = 0, 1, 2, 0, 1, 2, ... for each entry
+    expected = float(sum(k % 3 for k in range(n)))
+    np.testing.assert_array_equal(w.grad, [expected, expected])
+    order = loss.topological_order()
+    assert order[-1] is loss and len(order) == 4 * n + 2
+
+
+def test_topological_order_lists_parents_first_and_each_tensor_once():
+    a, b = Tensor([1.0, 2.0]), Tensor([3.0, 4.0])
+    c = a * b
+    d = (c + a) * c - b
+    order = d.topological_order()
+    assert len(order) == len(set(map(id, order)))
+    for i, node in enumerate(order):
+        assert all(order.index(p) < i for p in node.parents)
+    assert order[:3] == [a, b, c]  # depth first, the first parent first
+
+
 def test_backward_twice_gives_the_same_gradients():
     t = Tensor([0.2, -0.7])
     out = (t.exp() * t).sum()
@@ -394,3 +421,31 @@ def test_graph_figure_numbers_every_node_in_backward_order():
     assert sorted(int(t) for t in texts if t.isdigit()) == list(range(1, n + 1))
     assert {"W1", "b1", "softmax"} <= set(texts)
     plt.close(fig)
+
+
+# ---- the chapter's solutions run as printed ----------------------------------------------
+
+def solution_code(label):
+    """The python code of the chapter's solution to exercise `label`, as the reader sees it."""
+    import json
+    import pathlib
+    import re
+    chapter = pathlib.Path(__file__).parent.parent / "chapters" / "10_autograd.ipynb"
+    cells = json.loads(chapter.read_text())["cells"]
+    text = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    solution = text.split("{solution} " + label, 1)[1].split("````", 1)[0]
+    return "\n".join(re.findall(r"```python\n(.*?)```", solution, flags=re.S))
+
+
+@pytest.mark.parametrize("label, printed", [("ex-autograd-relu", "[0. 1.]"), ("ex-autograd-twice", "7.0")])
+def test_chapter_solutions_run_as_given(label, printed, capsys):
+    try:
+        exec(solution_code(label), {"np": np, "Tensor": Tensor})
+        assert capsys.readouterr().out.strip() == printed
+        if label == "ex-autograd-relu":  # attached to the class, with the right backward step
+            a = Tensor([-2.0, 0.5, 3.0])
+            (a.relu() * np.array([1.0, 2.0, 3.0])).sum().backward()
+            np.testing.assert_array_equal(a.grad, [0.0, 2.0, 3.0])
+    finally:
+        if hasattr(Tensor, "relu"):
+            del Tensor.relu

@@ -33,9 +33,32 @@ def leading_only(a, b, g):
     return grad
 
 
+def axis_zero_then_reshape(a, b, g):
+    """Always sums over axis 0, then reshapes: raises where a has shape (2, 1)."""
+    grad = g * b
+    if grad.shape == np.shape(a):
+        return grad
+    return grad.sum(axis=0).reshape(np.shape(a))
+
+
+def axis_zero_everywhere(a, b, g):
+    """The same without the shortcut: raises already on the worked example."""
+    return (g * b).sum(axis=0).reshape(np.shape(a))
+
+
+def axis_zero_kept(a, b, g):
+    """Sums the added leading axes, then axis 0 (kept) where the shapes still differ."""
+    grad = leading_only(a, b, g)
+    return grad if grad.shape == np.shape(a) else grad.sum(axis=0, keepdims=True)
+
+
 MISTAKES = {
     "not summed back": (lambda a, b, g: g * b, "sum over those axes"),
-    "length-1 axes not summed": (leading_only, "shaped like"),
+    # the hint names the input where it fails: a (1, 4) a, its length-1 axis left unsummed
+    "length-1 axes not summed": (leading_only, "a of shape (1, 4)"),
+    "always axis 0, then reshape": (axis_zero_then_reshape, "not always over axis 0"),
+    "always axis 0, everywhere": (axis_zero_everywhere, "not always over axis 0"),
+    "always axis 0, kept": (axis_zero_kept, "not always over axis 0"),
     "g forgotten": (lambda a, b, g: right(a, np.broadcast_to(b, np.shape(g)), np.ones_like(g)), "g is missing"),
     "a instead of b": (lambda a, b, g: right(a, a, g), "is b, not a"),
     "averaged": (lambda a, b, g: right(a, b, g) / (np.size(g) // max(np.size(a), 1)), "averaged"),
@@ -63,6 +86,14 @@ def test_each_mistake_gets_its_hint(mistake, capsys):
     out = capsys.readouterr().out
     assert out.count("\n") == 1, out
     assert out.startswith("Not yet (check_mul_backward)") and phrase in out, out
+
+
+def test_a_raised_error_names_the_input_it_came_from(capsys):
+    """Summing axis 0 then reshaping works until a has shape (2, 1): the line says where."""
+    check_mul_backward(axis_zero_then_reshape)
+    out = capsys.readouterr().out
+    assert "raised ValueError on a of shape (2, 1)" in out, out
+    assert "the result is shaped like out" not in out, out
 
 
 @pytest.mark.parametrize("mistake", MISTAKES)

@@ -48,7 +48,7 @@ def test_student_config_differs_only_in_hide_solutions():
     assert changed_lines() == ["- hide_solutions: false", "+ hide_solutions: true"]
     assert sorted(changed_lines("--stored-outputs")) == sorted([
         "- hide_solutions: false", "+ hide_solutions: true",
-        "- execute_notebooks: force", '+ execute_notebooks: "off"'])
+        "- execute_notebooks: force", "+ execute_notebooks: auto"])
 
 
 def test_student_build_succeeds_strictly(student_site):

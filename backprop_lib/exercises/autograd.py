@@ -23,13 +23,40 @@ def _summed(grad, shape, reduce=np.sum, keepdims=True):
     return out.reshape(shape) if keepdims else np.squeeze(out)
 
 
+def _axis_zero_then_reshape(a, b, g):
+    """A usual mistake: always sum over axis 0, then reshape to a's shape (raises for a (2, 1) a)."""
+    return (g * b).sum(axis=0).reshape(np.shape(a))
+
+
+def _axis_zero_kept(a, b, g):
+    """The same mistake with keepdims: the leading axes summed, then axis 0 where shapes differ."""
+    grad = _leading_axes_only(a, b, g)
+    return grad if grad.shape == np.shape(a) else grad.sum(axis=0, keepdims=True)
+
+
+def _leading_axes_only(a, b, g):
+    """A usual mistake: sum the axes numpy put in front of a, not those where a has length 1."""
+    grad = g * b
+    return grad.sum(axis=tuple(range(grad.ndim - np.ndim(a))))
+
+
+def _visible(wrong):
+    """`wrong`, except None where it gives the right answer: a mistake cannot be seen on an
+    input where it does no harm, so it must not be named from that input."""
+    def on(a, b, g):
+        out = np.asarray(wrong(a, b, g), dtype=float)
+        right = _mul_backward(a, b, g)
+        return None if out.shape == right.shape and np.allclose(out, right) else out
+    return on
+
+
 def check_mul_backward(fn):
     r"""Check fn(a, b, g) -> dLoss/da for out = a * b (numpy broadcasting), given g = dLoss/dout.
 
     .. math:: \frac{\partial L}{\partial a} = \sum_{\text{broadcast axes}} g \odot b,
               \quad\text{shaped like } a
     """
-    # the example: the products W1_ij x_j, whose row sums are W1 x; each gets dLoss/dz1_i
+    # the example: the products W1^ij x^j, whose row sums are W1 x; each gets dLoss/dz1^i
     dL_dz1 = backward(example.W1, example.b1, example.x, example.y).z1
     g = np.broadcast_to(dL_dz1[:, None], example.W1.shape).copy()
     cases = [Case((example.W1, example.x, g), _mul_backward(example.W1, example.x, g)),
@@ -40,7 +67,16 @@ def check_mul_backward(fn):
         a, b = rng.normal(size=shape_a), rng.normal(size=shape_b)
         g = rng.normal(size=np.broadcast_shapes(shape_a, shape_b))
         cases.append(Case((a, b, g), _mul_backward(a, b, g), f"a of shape {shape_a} times b of shape {shape_b}"))
+    # the first input where a has an axis of length 1 that numpy stretched: named in a hint
+    stretched = next(np.shape(c.args[0]) for c in cases if np.ndim(c.args[0]) == np.ndim(c.args[2])
+                     and np.shape(c.args[0]) != np.shape(c.args[2]))
     mistakes = [
+        Mistake(f"the axes numpy put in front of a were summed, but not the axes where a has length 1: "
+                f"a of shape {stretched} was repeated along its length-1 axis too, so sum over that "
+                "axis as well (keeping it, so the result is shaped like a).",
+                _leading_axes_only),
+        *[Mistake("sum over the axes where a has length 1 (and those numpy put in front of a), "
+                  "not always over axis 0.", wrong) for wrong in (_axis_zero_then_reshape, _axis_zero_kept)],
         Mistake("the result is shaped like out, not like a: numpy repeated a along the broadcast "
                 "axes, and every copy adds to the gradient, so sum over those axes.",
                 lambda a, b, g: g * b),
@@ -58,4 +94,4 @@ def check_mul_backward(fn):
         Mistake("the sign is flipped: the local derivative of a * b with respect to a is +b.",
                 lambda a, b, g: -_summed(g * b, np.shape(a))),
     ]
-    return check(fn, "check_mul_backward", cases, mistakes)
+    return check(fn, "check_mul_backward", cases, [Mistake(m.hint, _visible(m.wrong)) for m in mistakes])
