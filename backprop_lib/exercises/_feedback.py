@@ -224,6 +224,9 @@ def _diagnose_raised(fn, name, cases, failing, err, mistakes, rtol, atol):
         out = _run(fn, case)
         if k == failing or not isinstance(out, np.ndarray):
             continue
+        expected = np.asarray(case.expected, dtype=float)
+        if out.shape == expected.shape and _same(out, expected, rtol, atol):
+            continue  # right on this input: a mistake that happens to agree here says nothing
         same = _matching(mistakes, fn, cases, k, out, lambda w, o: _same(w, o, rtol, atol), rtol, atol)
         if same:
             return _say(False, name, f"{raised}; {same[0].hint}")
