@@ -7,6 +7,10 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 JB     := $(BIN)/jupyter-book
 PORT   ?= 8000
+# what `make serve` serves; SITE=_build/student/_build/html serves the student site
+SITE   ?= _build/html
+# what `make notebooks` re-executes; NB=chapters/01_forward_pass.ipynb does one chapter
+NB     ?=
 # where `make book-student` builds: the site lands in $(STUDENT)/_build/html
 STUDENT ?= _build/student
 # STUDENT_OPTIONS=--stored-outputs: show the committed outputs instead of re-running the chapters
@@ -14,17 +18,18 @@ STUDENT_OPTIONS ?=
 # the strict build CI runs: nitpicky, warnings are errors, and every page is rebuilt
 STRICT := build --all -n -W --keep-going
 
-.PHONY: help setup book book-student test serve lab bench notebooks clean
+.PHONY: help setup book book-student test serve lab bench notebooks clean distclean
 
 help:
 	@echo "make book          set up .venv and build the site into _build/html"
 	@echo "make test          set up .venv and run every test (library, notebooks, book, site)"
-	@echo "make serve         serve _build/html on http://127.0.0.1:$(PORT)"
+	@echo "make serve         serve _build/html on http://127.0.0.1:$(PORT) (SITE=... for another build)"
 	@echo "make book-student  build the site without solutions into _build/student/_build/html"
 	@echo "make lab           open the chapters in JupyterLab (installed into .venv on first use)"
-	@echo "make notebooks     re-execute every chapter in place (after editing one)"
+	@echo "make notebooks     re-execute every chapter in place (NB=chapters/NN_x.ipynb for one)"
 	@echo "make bench         benchmarks: gradient speed, build time, page weight"
-	@echo "make clean         remove builds and .venv"
+	@echo "make clean         remove the builds"
+	@echo "make distclean     remove the builds and .venv"
 
 $(READY): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python >= 3.10 is needed"'
@@ -53,8 +58,8 @@ test: $(READY)
 	$(BIN)/python -m pytest
 
 serve:
-	@test -f _build/html/index.html || { echo "no site yet: run 'make book' first"; exit 1; }
-	$(or $(wildcard $(BIN)/python),$(PYTHON)) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+	@test -f $(SITE)/index.html || { echo "no site in $(SITE) yet: run 'make book' first"; exit 1; }
+	$(or $(wildcard $(BIN)/python),$(PYTHON)) -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
 
 # JupyterLab is not needed to build or test the book, so it is installed only on demand
 lab: $(READY)
@@ -62,10 +67,13 @@ lab: $(READY)
 	$(BIN)/jupyter lab chapters
 
 notebooks: $(READY)
-	$(BIN)/python tools/notebooks.py execute
+	$(BIN)/python tools/notebooks.py execute $(NB)
 
 bench: $(READY)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf _build $(VENV) .pytest_cache .hypothesis *.egg-info
+	rm -rf _build .pytest_cache .hypothesis *.egg-info _build_student_config*.yml
+
+distclean: clean
+	rm -rf $(VENV)

@@ -58,6 +58,17 @@ def shows(text, value, decimals):
     return re.search(r"(?<![\d.])" + re.escape(s) + r"(?!\d)", text) is not None
 
 
+def test_the_example_is_the_notes_example():
+    """First in this file: when it fails, the failures below follow from it."""
+    from backprop_lib import example
+    notes = {"x": [0.3, 0.3, 0.9], "y": [0.0, 1.0], "W1": [[0.2, 0.4, 0.9], [0.1, -0.2, -0.5]], "b1": [0.0, 0.2]}
+    for name, value in notes.items():
+        assert np.array_equal(getattr(example, name), value), (
+            f"backprop_lib/example.py: {name} is {getattr(example, name).tolist()}, the lecture notes' "
+            f"{name} is {value}. The book is checked against the notes' numbers, so every number test "
+            "fails after such a change; see CONTRIBUTING.md, 'The worked example'.")
+
+
 @pytest.mark.parametrize("step, notes, exact, decimals, chapter, slip", TABLE, ids=IDS)
 def test_exact_value_agrees_with_the_library(step, notes, exact, decimals, chapter, slip):
     np.testing.assert_allclose(bl.worked_example()[step], exact, atol=1e-4, rtol=0)
@@ -92,3 +103,4 @@ def test_errata_page_shows_every_slip(step, notes, exact, decimals, chapter, sli
             assert shows(text, wrote, decimals) or shows(text, wrote, 1), \
                 f"the errata never show the notes' {step} value {wrote}"
             assert shows(text, right, 4), f"the errata never show the exact {step} value {right:.4f}"
+

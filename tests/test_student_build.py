@@ -2,7 +2,6 @@
 hand out the exercises. Built once, strictly, into a temporary folder, from the outputs
 committed in the notebooks (nbval checks those; test_book's build re-runs every chapter)."""
 
-import difflib
 import os
 import pathlib
 import re
@@ -11,6 +10,7 @@ import sys
 
 import nbformat
 import pytest
+import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
@@ -36,19 +36,26 @@ def student_site(tmp_path_factory):
     return result.returncode, result.stdout + result.stderr, out / "_build" / "html"
 
 
-def changed_lines(*options):
-    student = subprocess.run([sys.executable, "tools/student_config.py", *options], cwd=ROOT,
-                             check=True, capture_output=True, text=True).stdout.splitlines()
-    full = (ROOT / "_config.yml").read_text().splitlines()
-    return [line[0] + " " + line[1:].strip() for line in difflib.unified_diff(full, student, lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+def student_config(*options):
+    out = subprocess.run([sys.executable, "tools/student_config.py", *options], cwd=ROOT,
+                         check=True, capture_output=True, text=True).stdout
+    return yaml.safe_load(out)
 
 
-def test_student_config_differs_only_in_hide_solutions():
-    assert changed_lines() == ["- hide_solutions: false", "+ hide_solutions: true"]
-    assert sorted(changed_lines("--stored-outputs")) == sorted([
-        "- hide_solutions: false", "+ hide_solutions: true",
-        "- execute_notebooks: force", "+ execute_notebooks: auto"])
+def test_student_config_hides_solutions_and_what_would_give_them_away():
+    full = yaml.safe_load((ROOT / "_config.yml").read_text())
+    for options in ((), ("--stored-outputs",)):
+        student = student_config(*options)
+        config = student["sphinx"]["config"]
+        assert config["hide_solutions"] is True and full["sphinx"]["config"]["hide_solutions"] is False
+        assert config["html_copy_source"] is False
+        assert config["html_theme_options"] == {"use_download_button": False}
+        assert "launch_buttons" not in student
+        # everything else is the book's own config
+        assert student["repository"] == full["repository"] and student["parse"] == full["parse"]
+        assert student["sphinx"]["extra_extensions"] == full["sphinx"]["extra_extensions"]
+    assert student_config()["execute"] == full["execute"]
+    assert student_config("--stored-outputs")["execute"]["execute_notebooks"] == "auto"
 
 
 def test_student_build_succeeds_strictly(student_site):
@@ -70,3 +77,13 @@ def test_student_chapter_has_exercises_but_no_solutions(student_site, notebook):
     assert not re.search(r'class="solution[ "]', text), f"{notebook.name}: a solution is on the student site"
     assert "Solution to" not in text
     assert "cell_output" in text, f"{notebook.name}: the student page shows no outputs"
+
+
+def test_student_site_links_to_no_notebook_source_and_no_launch_button(student_site):
+    code, log, html = student_site
+    assert not (html / "_sources").exists(), "the student site ships the notebooks' sources"
+    for notebook in CHAPTERS:
+        text = (html / notebook.relative_to(ROOT).with_suffix(".html")).read_text()
+        assert ".ipynb" not in text, f"{notebook.name}: the student page links to a notebook"
+        assert "mybinder.org" not in text and "colab.research.google.com" not in text, \
+            f"{notebook.name}: a launch button opens the full notebook"
