@@ -3,7 +3,6 @@ common mistake gets its own hint, an error is one line, and no output gives the 
 
 import math
 import re
-import warnings
 
 import numpy as np
 import pytest
@@ -13,6 +12,8 @@ from backprop_lib import example
 from backprop_lib.exercises import (NOT_ATTEMPTED, check_grad_b1, check_grad_W1, check_grad_z1,
                                     check_linear, check_softmax, check_softmax_jacobian,
                                     check_squared_error, check_squared_error_grad)
+
+from checker_runs import run
 
 W1, b1, x, y = example.W1, example.b1, example.x, example.y
 z1 = bl.linear(W1, x, b1)
@@ -154,16 +155,6 @@ CHECKERS = {
 }
 
 MISTAKES = [(name, mistake) for name, c in CHECKERS.items() for mistake in c["mistakes"]]
-
-
-def run(checker, fn, capsys):
-    """Run a checker with warnings turned into errors; return (result, the printed lines)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        ok = checker(fn)
-    out = capsys.readouterr()
-    assert out.err == ""
-    return ok, out.out.strip().splitlines()
 
 
 def assert_no_answer(line, name):

@@ -7,12 +7,7 @@ import pytest
 import backprop_lib as bl
 from backprop_lib.exercises import NOT_ATTEMPTED, check_gd_step, check_numerical_gradient
 
-
-def run(checker, fn, capsys):
-    ok = checker(fn)
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 1, lines
-    return ok, lines[0]
+from checker_runs import run_one_line as run
 
 
 def answer_digits(values):

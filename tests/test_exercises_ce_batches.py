@@ -3,7 +3,6 @@ stability": a right answer passes, a stub is "not attempted", every common mista
 its own hint, and no output gives the answer away."""
 
 import re
-import warnings
 
 import numpy as np
 import pytest
@@ -14,15 +13,7 @@ from backprop_lib.exercises import (NOT_ATTEMPTED, check_batch_grad_W1, check_lo
                                     check_softmax_ce_grad)
 from backprop_lib.exercises.batches import BATCH_X, BATCH_Y
 
-
-def run(checker, fn, capsys):
-    """Run a checker with warnings turned into errors; return (result, the printed lines)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        ok = checker(fn)
-    out = capsys.readouterr()
-    assert out.err == ""
-    return ok, out.out.strip().splitlines()
+from checker_runs import run
 
 
 def numbers_in(text):

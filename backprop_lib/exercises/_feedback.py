@@ -180,17 +180,17 @@ def _diagnose(fn, name, cases, failing, out, mistakes, symptoms, rtol, atol):
     """The one line for a wrong `out` on cases[failing]."""
     case = cases[failing]
     expected = np.asarray(case.expected, dtype=float)
+    # the listed mistakes that give exactly the student's output on this input
+    same = _matching(mistakes, fn, cases, failing, out, lambda w, o: _same(w, o, rtol, atol), rtol, atol)
     if not np.all(np.isfinite(out)):
         for s in symptoms:
             if _present(s, out, case):
                 return _say(False, name, s.hint)
-        same = _matching(mistakes, fn, cases, failing, out, lambda w, o: _same(w, o, rtol, atol), rtol, atol)
         if same:
             return _say(False, name, same[0].hint)
         return _say(False, name, f"the result has nan or inf on {case.about}; "
                                  "look for an overflow or a division by zero.")
     if out.shape != expected.shape:
-        same = _matching(mistakes, fn, cases, failing, out, lambda w, o: _same(w, o, rtol, atol), rtol, atol)
         if same:
             return _say(False, name, same[0].hint)
         if out.ndim == 2 and out.shape == expected.shape[::-1]:
@@ -205,7 +205,6 @@ def _diagnose(fn, name, cases, failing, out, mistakes, symptoms, rtol, atol):
     for s in symptoms:
         if _present(s, out, case):
             return _say(False, name, s.hint)
-    same = _matching(mistakes, fn, cases, failing, out, lambda w, o: _same(w, o, rtol, atol), rtol, atol)
     if same:
         return _say(False, name, same[0].hint)
     if np.allclose(out, expected, rtol=1e-3, atol=1e-3):

@@ -1,0 +1,21 @@
+"""Running an exercise checker in a test: shared by the tests/test_exercises*.py files."""
+
+import warnings
+
+
+def run(checker, fn, capsys):
+    """Run a checker with warnings turned into errors (a student sees no numpy warning);
+    return (its result, the lines it printed). Nothing may go to stderr."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ok = checker(fn)
+    out = capsys.readouterr()
+    assert out.err == ""
+    return ok, out.out.strip().splitlines()
+
+
+def run_one_line(checker, fn, capsys):
+    """Like `run`, for a checker that must print exactly one line: (result, that line)."""
+    ok, lines = run(checker, fn, capsys)
+    assert len(lines) == 1, lines
+    return ok, lines[0]
