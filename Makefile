@@ -15,16 +15,24 @@ NB     ?=
 STUDENT ?= _build/student
 # STUDENT_OPTIONS=--stored-outputs: show the committed outputs instead of re-running the chapters
 STUDENT_OPTIONS ?=
+# PDF_OPTIONS=--stored-outputs: print the committed outputs instead of re-running the chapters
+PDF_OPTIONS ?=
+# `make worksheet SEED=7` draws the worksheet's numbers from seed 7; HIDDEN=1 adds the hidden layer
+SEED   ?=
+HIDDEN ?=
 # the strict build CI runs: nitpicky, warnings are errors, and every page is rebuilt
 STRICT := build --all -n -W --keep-going
 
-.PHONY: help setup book book-student test serve lab bench notebooks clean distclean
+.PHONY: help setup book book-student pdf pdf-student worksheet tex test serve lab bench notebooks clean distclean
 
 help:
 	@echo "make book          set up .venv and build the site into _build/html"
 	@echo "make test          set up .venv and run every test (library, notebooks, book, site)"
 	@echo "make serve         serve _build/html on http://127.0.0.1:$(PORT) (SITE=... for another build)"
 	@echo "make book-student  build the site without solutions into _build/student/_build/html"
+	@echo "make pdf           the printed book, with solutions: _build/pdf/book.pdf (installs TeX)"
+	@echo "make pdf-student   the printed book without solutions: _build/pdf/book-student.pdf"
+	@echo "make worksheet     SEED=7 [HIDDEN=1]: _build/worksheets/seed-7.pdf and seed-7-key.pdf"
 	@echo "make lab           open the chapters in JupyterLab (installed into .venv on first use)"
 	@echo "make notebooks     re-execute every chapter in place (NB=chapters/NN_x.ipynb for one)"
 	@echo "make bench         benchmarks: gradient speed, build time, page weight"
@@ -54,7 +62,24 @@ book-student: $(READY)
 	  status=$$?; rm -f $$config; exit $$status
 	@echo "The site without solutions is in $(STUDENT)/_build/html."
 
+# the printed book (tools/pdf.py); tools/install_tex.sh installs Debian's TeX Live when it is
+# missing (as root), or says which apt-get command does
+pdf: $(READY) tex
+	$(BIN)/python tools/pdf.py $(PDF_OPTIONS)
+
+pdf-student: $(READY) tex
+	$(BIN)/python tools/pdf.py --student $(PDF_OPTIONS)
+
+worksheet: $(READY) tex
+	@test -n "$(SEED)" || { echo "say which numbers: make worksheet SEED=7 (HIDDEN=1 adds the hidden layer)"; exit 1; }
+	$(BIN)/python tools/worksheet.py --seed $(SEED) $(if $(filter-out 0,$(HIDDEN)),--hidden)
+
+tex:
+	bash tools/install_tex.sh
+
+# the PDF tests need TeX: installed here when missing and root; without it they skip (fail in CI)
 test: $(READY)
+	bash tools/install_tex.sh --optional
 	$(BIN)/python -m pytest
 
 serve:
@@ -73,7 +98,7 @@ bench: $(READY)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf _build .pytest_cache .hypothesis *.egg-info _build_student_config*.yml
+	rm -rf _build .pytest_cache .hypothesis *.egg-info _build_student_config*.yml _build_pdf_config*.yml
 
 distclean: clean
 	rm -rf $(VENV)

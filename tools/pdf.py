@@ -1,0 +1,128 @@
+"""Build the printed book: `make pdf` (with the solutions) and `make pdf-student` (without).
+
+    python tools/pdf.py                    # _build/pdf/book.pdf, every chapter re-executed
+    python tools/pdf.py --student          # _build/pdf/book-student.pdf, no solutions
+    python tools/pdf.py --stored-outputs   # either, from the committed outputs (no re-execution)
+
+Jupyter Book 1's LaTeX builder (sphinx-jupyterbook-latex, XeLaTeX; settings in _config.yml)
+writes the book's LaTeX into _build/pdf/<name>/_build/latex and runs latexmk there. The build
+is strict, as the site's is (`-n -W`: a broken cross-reference fails it). Then the LaTeX log is
+read: a reference or citation LaTeX left unresolved (it prints "??") or a character that has no
+glyph in its font fails the build too. The PDF is copied to _build/pdf/<name>.pdf, its log to
+_build/pdf/<name>.log, and its page count is printed and written to _build/pdf/<name>.pages.
+
+The title page's date is the date of the last commit (SOURCE_DATE_EPOCH), so the same commit
+prints the same book.
+"""
+
+import argparse
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = ROOT / "_build" / "pdf"
+BIN = pathlib.Path(sys.executable).parent
+
+# what in a final LaTeX log means a reader would see a hole in the page
+LOG_PROBLEMS = {
+    "missing glyph": re.compile(r"^Missing character: There is no .*$", re.M),
+    "unresolved reference": re.compile(r"^LaTeX Warning: (Reference|Citation|Hyper reference) .* undefined.*$", re.M),
+    "undefined references": re.compile(r"^LaTeX Warning: There were undefined references\.$", re.M),
+}
+
+
+def book_config(student, stored_outputs):
+    """The config to build with: None for _config.yml as it is, else the YAML text."""
+    if student:
+        options = ["--stored-outputs"] if stored_outputs else []
+        return subprocess.run([sys.executable, str(ROOT / "tools" / "student_config.py"), *options],
+                              check=True, capture_output=True, text=True).stdout
+    if stored_outputs:
+        import yaml
+
+        config = yaml.safe_load((ROOT / "_config.yml").read_text())
+        # nbval checks that the committed outputs are what the chapters compute
+        config["execute"]["execute_notebooks"] = "auto"
+        return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+    return None
+
+
+def log_problems(log):
+    """Every line of a LaTeX log that means a hole on the page, by kind."""
+    found = {kind: [m.group(0) for m in pattern.finditer(log)] for kind, pattern in LOG_PROBLEMS.items()}
+    return {kind: lines for kind, lines in found.items() if lines}
+
+
+def page_count(log):
+    match = re.search(r"Output written on \S+ \((\d+) pages?", log)
+    if not match:
+        raise RuntimeError("the LaTeX log names no output: the PDF was not written")
+    return int(match.group(1))
+
+
+def source_date_epoch():
+    """The last commit's time, for a reproducible title page; None outside a git checkout."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out or None
+
+
+def build(student=False, stored_outputs=False):
+    """Build one PDF; returns (pdf path, page count). Raises SystemExit on any failure."""
+    name = "book-student" if student else "book"
+    work = OUT / name
+    shutil.rmtree(work, ignore_errors=True)   # a stale aux file must not resolve a reference
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONWARNINGS": "ignore",
+           # XeLaTeX stops at the first error instead of waiting for an answer on stdin
+           "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"}
+    if "SOURCE_DATE_EPOCH" not in env and (epoch := source_date_epoch()):
+        env["SOURCE_DATE_EPOCH"] = epoch
+    command = [str(BIN / "jupyter-book"), "build", "--all", "-n", "-W", "--keep-going",
+               "--builder", "pdflatex", "--path-output", str(work)]
+    text = book_config(student, stored_outputs)
+    # a config copy sits beside _config.yml: its paths (_ext, _latex, ...) are relative to it
+    config = ROOT / f"_build_pdf_config.{os.getpid()}.yml"
+    try:
+        if text is not None:
+            config.write_text(text)
+            command += ["--config", str(config)]
+        result = subprocess.run([*command, str(ROOT)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
+    finally:
+        config.unlink(missing_ok=True)
+    latex = work / "_build" / "latex"
+    log_file = latex / "book.log"
+    if result.returncode != 0 or not (latex / "book.pdf").exists():
+        tail = log_file.read_text(errors="replace")[-3000:] if log_file.exists() else ""
+        sys.exit(f"{name}: the build failed (exit {result.returncode})\n{tail}")
+    log = log_file.read_text(errors="replace")
+    shutil.copyfile(log_file, OUT / f"{name}.log")
+    if problems := log_problems(log):
+        lines = "\n".join(f"  {kind}: {line}" for kind, found in problems.items() for line in found[:10])
+        sys.exit(f"{name}: the LaTeX log shows holes in the pages (see {OUT / name}.log):\n{lines}")
+    pdf = OUT / f"{name}.pdf"
+    shutil.copyfile(latex / "book.pdf", pdf)
+    pages = page_count(log)
+    (OUT / f"{name}.pages").write_text(f"{pages}\n")
+    print(f"{pdf.relative_to(ROOT)}: {pages} pages")
+    return pdf, pages
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--student", action="store_true", help="leave the solutions out")
+    parser.add_argument("--stored-outputs", action="store_true",
+                        help="show the committed outputs instead of re-executing the chapters")
+    args = parser.parse_args(argv)
+    build(student=args.student, stored_outputs=args.stored_outputs)
+
+
+if __name__ == "__main__":
+    main()
