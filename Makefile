@@ -70,8 +70,9 @@ pdf: $(READY) tex
 pdf-student: $(READY) tex
 	$(BIN)/python tools/pdf.py --student $(PDF_OPTIONS)
 
-worksheet: $(READY) tex
+worksheet: $(READY)
 	@test -n "$(SEED)" || { echo "say which numbers: make worksheet SEED=7 (HIDDEN=1 adds the hidden layer)"; exit 1; }
+	bash tools/install_tex.sh
 	$(BIN)/python tools/worksheet.py --seed $(SEED) $(if $(filter-out 0,$(HIDDEN)),--hidden)
 
 tex:
