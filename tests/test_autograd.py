@@ -112,7 +112,6 @@ BINARY = {
     "-": (lambda a, b: a - b, -2.0, 2.0),
     "*": (lambda a, b: a * b, -2.0, 2.0),
     "/": (lambda a, b: a / b, 0.5, 2.0),
-    "**": (lambda a, b: a ** b, 0.5, 2.0),
 }
 
 
