@@ -34,9 +34,9 @@ def row_dot(a, b):
 
 
 def softmax(z):
-    r"""Softmax over the last axis: :math:`\mathrm{softmax}(z)_i = e^{z_i} / \sum_k e^{z_k}`.
+    r"""Softmax over the last axis: :math:`\mathrm{softmax}(z)^i = e^{z^i} / \sum_k e^{z^k}`.
 
-    Subtracting :math:`\max_k z_k` first changes nothing mathematically (it cancels
+    Subtracting :math:`\max_k z^k` first changes nothing mathematically (it cancels
     between numerator and denominator) but keeps every exponent <= 0, so nothing
     overflows: softmax((1000, -1000)) is (1, 0), softmax((-1000, -1000)) is (0.5, 0.5).
     """
@@ -47,7 +47,7 @@ def softmax(z):
 def log_softmax(z):
     r"""Log of the softmax, computed stably with log-sum-exp (chapter "Batches and stability").
 
-    .. math:: \log \mathrm{softmax}(z)_i = z_i - m - \log \sum_k e^{z_k - m},\quad m = \max_k z_k
+    .. math:: \log \mathrm{softmax}(z)^i = z^i - m - \log \sum_k e^{z^k - m},\quad m = \max_k z^k
     """
     shifted, _, total = shifted_exp(as_array("z", z))
     return shifted - np.log(total)
@@ -56,7 +56,7 @@ def log_softmax(z):
 def softmax_jacobian_from_output(s):
     r"""Jacobian of the softmax written with its output s = softmax(z).
 
-    .. math:: J_{ij} = \frac{\partial s_i}{\partial z_j} = s_i(\delta_{ij} - s_j)
+    .. math:: J_{ij} = \frac{\partial s^i}{\partial z^j} = s^i(\delta_{ij} - s^j)
               \quad\text{i.e.}\quad J = \mathrm{diag}(s) - s s^T
 
     The notes use this form with their rounded s = (0.8, 0.2), which gives
@@ -68,13 +68,15 @@ def softmax_jacobian_from_output(s):
 
 
 def softmax_jacobian(z):
-    r"""Jacobian of the softmax at the logits z: :math:`J_{ij} = \partial\,\mathrm{softmax}(z)_i / \partial z_j`.
+    r"""Jacobian of the softmax at the logits z: :math:`J_{ij} = \partial\,\mathrm{softmax}(z)^i / \partial z^j`.
 
-    .. math:: J_{ij} = \begin{cases} s_i (1 - s_i) & i = j \\ -s_i s_j & i \ne j \end{cases},
+    .. math:: J_{ij} = \begin{cases} s^i (1 - s^i) & i = j \\ -s^i s^j & i \ne j \end{cases},
               \qquad s = \mathrm{softmax}(z)
 
-    Shape (n, n) for one z of length n; (N, n, n) for a batch. J is symmetric and each
-    row sums to 0 (the outputs always sum to 1, so moving z cannot change that sum).
+    Shape (n, n) for one z of length n; (N, n, n) for a batch. J is symmetric, and:
+    each row sums to 0, because adding the same number to every logit changes nothing
+    (J times (1, ..., 1) is the change of s along that shift, 0); each column sums to 0,
+    because the outputs always sum to 1, so no change of a logit can change their sum.
     """
     return softmax_jacobian_from_output(softmax(z))
 

@@ -26,8 +26,9 @@ def linear(W, x, b):
     For a batch ``x`` of shape (N, n_in), one sample per row, every row is mapped
     at once: :math:`Z = X W^T + b`, shape (N, n_out).
 
-    Derivatives (chapter "Parameter gradients"): dz/db = identity, dz^i/dW^{ij} = x^j,
-    dz/dx = W.
+    Derivatives (chapter "Parameter gradients"): dz/db = identity, dz^m/dW^{ij} = delta_mi x^j
+    (an (n_out, n_out, n_in) array), dz/dx = W. So, with g = dL/dz, the three rules of the
+    layer are dL/dW = g x^T, dL/db = g and dL/dx = W^T g.
     """
     W, x, b = check_layer(W, x, b)
     # x @ W.T is W x for one sample and X W^T for a batch: one expression for both.

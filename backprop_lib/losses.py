@@ -22,7 +22,7 @@ def _rows(a):
 
 
 def squared_error(y, y_hat):
-    r"""Squared error, :math:`\mathrm{Loss} = \sum_i (y_i - \hat y_i)^2`; for a batch, the mean over rows.
+    r"""Squared error, :math:`\mathrm{Loss} = \sum_i (y^i - \hat y^i)^2`; for a batch, the mean over rows.
 
     The example: y = (0, 1), y_hat = (0.8, 0.2) in the notes gives 0.64 + 0.64 = 1.28.
     """
@@ -52,7 +52,7 @@ def _check_probabilities(y, y_hat):
 
 
 def cross_entropy(y, y_hat):
-    r"""Cross-entropy, :math:`\mathrm{Loss} = -\sum_i y_i \log \hat y_i`; for a batch, the mean over rows.
+    r"""Cross-entropy, :math:`\mathrm{Loss} = -\sum_i y^i \log \hat y^i`; for a batch, the mean over rows.
 
     Terms with y_i = 0 contribute 0 (the limit of 0 log 0), whatever y_hat_i is.
     """
@@ -66,7 +66,7 @@ def cross_entropy(y, y_hat):
 def cross_entropy_grad(y, y_hat):
     r"""Gradient of the cross-entropy with respect to the prediction.
 
-    .. math:: \frac{\partial\,\mathrm{Loss}}{\partial \hat y_i} = -\frac{y_i}{\hat y_i}
+    .. math:: \frac{\partial\,\mathrm{Loss}}{\partial \hat y^i} = -\frac{y^i}{\hat y^i}
 
     (0 where y_i = 0). For a batch every row is divided by N.
     """
