@@ -97,14 +97,15 @@ def plain(text):
 
 
 def build(target):
-    """Run the Makefile's recipe (READY= leaves the .venv bootstrap out: the tools are there)."""
+    """Run the Makefile's recipe once (READY= leaves the .venv bootstrap out: the tools are
+    there); returns what the tests read, or the failure for each of them to report."""
     require_tex()
     result = subprocess.run(["make", "--no-print-directory", target, "READY=", f"BIN={BIN}",
                              "PDF_OPTIONS=--stored-outputs"], cwd=ROOT, capture_output=True, text=True,
                             stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONWARNINGS": "ignore"},
                             timeout=1800)
     if result.returncode != 0:
-        pytest.fail(f"make {target} failed:\n" + (result.stdout + result.stderr)[-5000:], pytrace=False)
+        return {"failed": f"make {target} failed:\n" + (result.stdout + result.stderr)[-5000:]}
     name = "book-student" if target == "pdf-student" else "book"
     pdf = OUT / f"{name}.pdf"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
@@ -114,13 +115,29 @@ def build(target):
 
 
 @pytest.fixture(scope="module")
-def book():
+def book_build():
     return build("pdf")
 
 
 @pytest.fixture(scope="module")
-def student():
+def student_build():
     return build("pdf-student")
+
+
+def built(result):
+    if "failed" in result:
+        pytest.fail(result["failed"], pytrace=False)
+    return result
+
+
+@pytest.fixture
+def book(book_build):
+    return built(book_build)
+
+
+@pytest.fixture
+def student(student_build):
+    return built(student_build)
 
 
 @pytest.fixture(params=["book", "student"])
