@@ -2,16 +2,20 @@
 
 import warnings
 
+from backprop_lib.exercises import Verdict
+
 
 def run(checker, fn, capsys):
     """Run a checker with warnings turned into errors (a student sees no numpy warning);
-    return (its result, the lines it printed). Nothing may go to stderr."""
+    return (its verdict as a bool, the lines it printed). Nothing may go to stderr, and the
+    verdict holds the line the checker printed."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        ok = checker(fn)
+        verdict = checker(fn)
     out = capsys.readouterr()
     assert out.err == ""
-    return ok, out.out.strip().splitlines()
+    assert isinstance(verdict, Verdict) and out.out.endswith(verdict.line + "\n"), (verdict, out.out)
+    return bool(verdict), out.out.strip().splitlines()
 
 
 def run_one_line(checker, fn, capsys):

@@ -27,6 +27,13 @@ def s(z):
     return bl.softmax(z)
 
 
+def stable_softmax(z):
+    """The softmax written out, for the softmax checker's planted mistakes (bl.softmax itself
+    is refused there: it is the exercise's answer)."""
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
 def naive_softmax(z):
     e = np.exp(z)
     return e / e.sum()
@@ -68,8 +75,8 @@ CHECKERS = {
             "divided by the max": (lambda z: np.exp(z) / np.exp(z).max(), "do not sum to 1"),
             "no exponential": (lambda z: z / z.sum(), "exponential is missing"),
             "sign flipped": (lambda z: np.exp(-z) / np.exp(-z).sum(), "sign is flipped"),
-            "wrong shape": (lambda z: s(z)[None, :], "should have shape"),
-            "non-finite": (lambda z: s(z) / 0, "nan or inf"),
+            "wrong shape": (lambda z: stable_softmax(z)[None, :], "should have shape"),
+            "non-finite": (lambda z: stable_softmax(z) / 0, "nan or inf"),
             "shifted in the numerator only": (lambda z: np.exp(z - max(z)) / np.exp(z).sum(),
                                               "subtract the same max(z) in the numerator and in the denominator"),
             "shifted in the denominator only": (lambda z: np.exp(z) / np.exp(z - np.max(z)).sum(),
@@ -176,17 +183,52 @@ def test_reference_solution_passes(name, capsys):
     assert len(lines) == 1 and lines[0].startswith(f"Right ({name}): correct on the worked example")
 
 
-@pytest.mark.parametrize("name", CHECKERS)
-def test_library_function_passes(name, capsys):
-    """backprop_lib's own function (what the solution calls) passes too."""
-    library = {
-        "check_linear": bl.linear, "check_softmax": bl.softmax,
-        "check_squared_error": bl.squared_error, "check_squared_error_grad": bl.squared_error_grad,
-        "check_softmax_jacobian": bl.softmax_jacobian,
-        "check_grad_z1": lambda J, g: g @ J,
-        "check_grad_b1": lambda d: d.copy(), "check_grad_W1": np.outer,
-    }
-    ok, lines = run(CHECKERS[name]["checker"], library[name], capsys)
+#: what the library offers for each checker's exercise: handing the work to it is refused
+LIBRARY = {
+    "check_linear": bl.linear, "check_softmax": bl.softmax,
+    "check_squared_error": bl.squared_error, "check_squared_error_grad": bl.squared_error_grad,
+    "check_softmax_jacobian": bl.softmax_jacobian,
+}
+
+
+@pytest.mark.parametrize("name", LIBRARY)
+@pytest.mark.parametrize("how", ["passed itself", "called in a lambda", "imported by name"])
+def test_library_function_is_refused(name, how, capsys):
+    """backprop_lib's own function is the checker's answer: passed as it is, called from the
+    student's function, or imported into the student's namespace, it is told to write it."""
+    library = LIBRARY[name]
+    scope = {library.__name__: library}
+    fn = {"passed itself": library,
+          "called in a lambda": lambda *args: LIBRARY[name](*args),
+          "imported by name": eval(f"lambda *args: {library.__name__}(*args)", scope)}[how]
+    ok, lines = run(CHECKERS[name]["checker"], fn, capsys)
+    assert ok is False
+    assert lines == [f"Not yet ({name}): your function hands the work to the library's own "
+                     f"bl.{library.__name__}; this exercise asks you to write it yourself."]
+    assert scope[library.__name__] is library and getattr(bl, library.__name__) is library
+
+
+def test_library_refusal_reaches_the_module_and_other_functions(capsys):
+    """bl.layers.linear is the same function; bl.forward computes W x + b too."""
+    for fn in (lambda W, x, b: bl.layers.linear(W, x, b),
+               lambda W, x, b: bl.forward(W, b, x).z1):
+        ok, lines = run(check_linear, fn, capsys)
+        assert ok is False and "asks you to write it yourself" in lines[0], lines
+
+
+def test_library_inside_the_library_is_not_refused(capsys):
+    """The softmax Jacobian's solution may call bl.softmax (another chapter's function), even
+    though bl.softmax_jacobian calls it too."""
+    ok, lines = run(check_softmax_jacobian, lambda z: jacobian_of(bl.softmax(z)), capsys)
+    assert ok is True, lines
+
+
+@pytest.mark.parametrize("name, fn", [
+    ("check_grad_z1", lambda J, g: g @ J), ("check_grad_b1", lambda d: d.copy()),
+    ("check_grad_W1", np.outer)])
+def test_other_right_forms_pass(name, fn, capsys):
+    """Another way of writing the answer (a numpy function as it is) passes too."""
+    ok, lines = run(CHECKERS[name]["checker"], fn, capsys)
     assert ok is True, lines
 
 
@@ -309,7 +351,7 @@ def test_softmax_checker_tries_large_logits(capsys):
     def careless(z):
         if np.abs(z).max() > 100:
             return np.exp(z) / np.exp(z).sum()
-        return bl.softmax(z)
+        return stable_softmax(z)
 
     ok, lines = run(check_softmax, careless, capsys)
     assert ok is False and "(1000, -1000)" in lines[0] and "overflows" in lines[0]

@@ -70,19 +70,19 @@ MISTAKES = {
 
 
 def test_right_answer_passes(capsys):
-    assert check_mul_backward(right) is True
+    assert bool(check_mul_backward(right)) is True
     assert capsys.readouterr().out.startswith("Right (check_mul_backward)")
 
 
 def test_stub_is_not_attempted(capsys):
-    assert check_mul_backward(stub) is False
+    assert bool(check_mul_backward(stub)) is False
     assert capsys.readouterr().out.strip() == NOT_ATTEMPTED
 
 
 @pytest.mark.parametrize("mistake", MISTAKES)
 def test_each_mistake_gets_its_hint(mistake, capsys):
     fn, phrase = MISTAKES[mistake]
-    assert check_mul_backward(fn) is False
+    assert bool(check_mul_backward(fn)) is False
     out = capsys.readouterr().out
     assert out.count("\n") == 1, out
     assert out.startswith("Not yet (check_mul_backward)") and phrase in out, out

@@ -112,9 +112,12 @@ def test_numerical_gradient_right(fn, capsys):
     assert line.startswith("Right (check_numerical_gradient)")
 
 
-def test_numerical_gradient_library_passes(capsys):
-    ok, _ = run(check_numerical_gradient, bl.numerical_gradient, capsys)
-    assert ok is True
+@pytest.mark.parametrize("fn", [bl.numerical_gradient, lambda f, a, eps: bl.numerical_gradient(f, a, eps)])
+def test_numerical_gradient_library_is_refused(fn, capsys):
+    ok, line = run(check_numerical_gradient, fn, capsys)
+    assert ok is False
+    assert line == ("Not yet (check_numerical_gradient): your function hands the work to the library's "
+                    "own bl.numerical_gradient; this exercise asks you to write it yourself.")
 
 
 @pytest.mark.parametrize("fn", [stub_gradient, lambda f, a, eps: None])

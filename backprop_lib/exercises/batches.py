@@ -6,7 +6,8 @@ from .. import example
 from ..activations import log_softmax, softmax
 from ..layers import linear
 from ..network import backward
-from ._feedback import Case, Mistake, Symptom, check, random_cases
+from ._feedback import EXP_OVERFLOW, Case, Mistake, Symptom, check, random_cases
+from .gradients import LINEAR_BACKWARD
 
 #: a batch of three samples whose first row is the worked example
 BATCH_X = np.array([example.x, [0.8, 0.1, 0.2], [0.5, 0.6, 0.1]])
@@ -58,7 +59,7 @@ def check_batch_grad_W1(fn):
         Mistake("the result is transposed: dL/dW1 is shaped like W1, (outputs, inputs).",
                 lambda d, X: X.T @ d),
     ]
-    return check(fn, "check_batch_grad_W1", cases, mistakes)
+    return check(fn, "check_batch_grad_W1", cases, mistakes, library=LINEAR_BACKWARD)
 
 
 def check_log_softmax(fn):
@@ -100,11 +101,10 @@ def check_log_softmax(fn):
                 "the log and once inside.",
                 lambda z: z - 2 * shift(z) - lse(z)),
     ]
-    big = 700  # beyond about 709, np.exp overflows; below about -745 it underflows to 0
     symptoms = [
-        Symptom("nan for large logits: np.exp overflows beyond about 709 (and underflows to 0 "
+        Symptom(f"nan for large logits: np.exp overflows beyond about {EXP_OVERFLOW:.0f} (and underflows to 0 "
                 "below about -745, where 0/0 is nan); subtract m = max(z) before exponentiating.",
-                lambda out, z: np.any(np.isnan(out)) and np.abs(z).max() > big),
+                lambda out, z: np.any(np.isnan(out)) and np.abs(z).max() > EXP_OVERFLOW),
         Symptom("-inf in some entries: that is log(0) of a softmax entry that underflowed to 0; "
                 "never form the softmax: follow the chapter's log-sum-exp equation, which writes "
                 "its log straight from the logits.",
@@ -114,7 +114,4 @@ def check_log_softmax(fn):
                 "by their largest one so that the sum cannot overflow or be 0.",
                 lambda out, z: np.all(np.isinf(out))),
     ]
-    # numpy's overflow warnings are silenced: the checker's one line explains a nan or inf
-    # better than a RuntimeWarning does
-    with np.errstate(all="ignore"):
-        return check(fn, "check_log_softmax", cases, mistakes, symptoms)
+    return check(fn, "check_log_softmax", cases, mistakes, symptoms, library=("log_softmax",))

@@ -7,7 +7,7 @@ from ..activations import softmax, softmax_jacobian
 from ..layers import linear
 from ..losses import squared_error_grad
 from ._feedback import Case, Mistake, Symptom, check, random_cases
-from .forward import _BIG, SOFTMAX_OVERFLOWS
+from .forward import SOFTMAX_OVERFLOWS, overflowed
 
 
 def check_softmax_jacobian(fn):
@@ -43,10 +43,9 @@ def check_softmax_jacobian(fn):
         Mistake("J is built from z itself; build it from the probabilities s = softmax(z).",
                 lambda z: np.diag(z) - np.outer(z, z)),
     ]
-    symptoms = [
-        Symptom(SOFTMAX_OVERFLOWS, lambda out, z: not np.all(np.isfinite(out)) and np.abs(z).max() > _BIG),
-    ]
-    return check(fn, "check_softmax_jacobian", cases, mistakes, symptoms)
+    symptoms = [Symptom(SOFTMAX_OVERFLOWS, overflowed)]
+    return check(fn, "check_softmax_jacobian", cases, mistakes, symptoms,
+                 library=("softmax_jacobian", "softmax_jacobian_from_output"))
 
 
 def check_grad_z1(fn):
@@ -80,9 +79,7 @@ def check_grad_z1(fn):
         Mistake("the sign is flipped: the chain rule multiplies, it adds no minus sign.",
                 lambda J, g: -(J.T @ g)),
         Mistake("that is an element-wise product, a matrix; dL/dz1 is the vector J^T dL/dz2, "
-                "a matrix-vector product.", lambda J, g: J * g),
-        Mistake("that is an element-wise product, a matrix; dL/dz1 is the vector J^T dL/dz2, "
-                "a matrix-vector product.", lambda J, g: J * g[:, None]),
+                "a matrix-vector product.", lambda J, g: J * g, lambda J, g: J * g[:, None]),
         Mistake("that is the (transposed) Jacobian alone, a matrix; multiply it by dL/dz2.",
                 lambda J, g: J.T),
         Mistake("that is the Jacobian alone, a matrix; multiply its transpose by dL/dz2.",
