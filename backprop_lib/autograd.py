@@ -43,25 +43,26 @@ class Tensor:
     None until `backward()` runs. `name` is optional: a label for printouts and figures,
     as in Tensor(W1, name="W1"). The result of an operation has no name; give it one
     afterwards if you want it labelled (z1 = W1 @ x + b1; z1.name = "z1").
-    `_parents` and `_op` are for the operations below, not for you.
+    `parents` are the tensors it was computed from and `op` the operation that computed it
+    ("" for an input): the graph that `backward()` walks and the chapter draws.
     """
 
     # so that numpy_array + tensor calls Tensor.__radd__ instead of numpy adding entry by entry
     __array_ufunc__ = None
 
-    def __init__(self, data, name="", _parents=(), _op=""):
+    def __init__(self, data, name="", parents=(), op=""):
         try:
             # np.array copies an input, so editing the caller's array later cannot change the
             # graph; an operation's result is a fresh array already, so asarray skips the copy
-            self.data = np.asarray(data, dtype=float) if _parents else np.array(data, dtype=float)
+            self.data = np.asarray(data, dtype=float) if parents else np.array(data, dtype=float)
         except (TypeError, ValueError) as err:
             raise ValueError(f"a Tensor holds numbers, got {data!r} ({err})") from None
-        if not _parents and not np.all(np.isfinite(self.data)):
+        if not parents and not np.all(np.isfinite(self.data)):
             raise ValueError(f"a Tensor's data must be finite, got {self.data.tolist()}")
         self.grad = None
         self.name = name
-        self.parents = _parents  # the tensors this one was computed from
-        self.op = _op            # the operation that computed it; "" for an input
+        self.parents = parents
+        self.op = op
         self._backward = lambda: None
 
     def __repr__(self):
@@ -75,7 +76,7 @@ class Tensor:
         """out = a + b.  dL/da = g, dL/db = g, each summed back to its operand's shape."""
         other = _tensor(other)
         _check_broadcast("add", self, other)
-        out = Tensor(self.data + other.data, _parents=(self, other), _op="+")
+        out = Tensor(self.data + other.data, parents=(self, other), op="+")
         def _backward():
             self.grad += _unbroadcast(out.grad, self.shape)
             other.grad += _unbroadcast(out.grad, other.shape)
@@ -86,7 +87,7 @@ class Tensor:
         """out = a - b.  dL/da = g, dL/db = -g, each summed back to its operand's shape."""
         other = _tensor(other)
         _check_broadcast("subtract", self, other)
-        out = Tensor(self.data - other.data, _parents=(self, other), _op="-")
+        out = Tensor(self.data - other.data, parents=(self, other), op="-")
         def _backward():
             self.grad += _unbroadcast(out.grad, self.shape)
             other.grad -= _unbroadcast(out.grad, other.shape)
@@ -95,7 +96,7 @@ class Tensor:
 
     def __neg__(self):
         """out = -a.  dL/da = -g."""
-        out = Tensor(-self.data, _parents=(self,), _op="neg")
+        out = Tensor(-self.data, parents=(self,), op="neg")
         def _backward():
             self.grad -= out.grad
         out._backward = _backward
@@ -105,7 +106,7 @@ class Tensor:
         """out = a * b (entry by entry).  dL/da = g * b, dL/db = g * a."""
         other = _tensor(other)
         _check_broadcast("multiply", self, other)
-        out = Tensor(self.data * other.data, _parents=(self, other), _op="*")
+        out = Tensor(self.data * other.data, parents=(self, other), op="*")
         def _backward():
             self.grad += _unbroadcast(out.grad * other.data, self.shape)
             other.grad += _unbroadcast(out.grad * self.data, other.shape)
@@ -116,30 +117,20 @@ class Tensor:
         """out = a / b.  dL/da = g / b, dL/db = -g a / b^2."""
         other = _tensor(other)
         _check_broadcast("divide", self, other)
-        out = Tensor(self.data / other.data, _parents=(self, other), _op="/")
+        out = Tensor(self.data / other.data, parents=(self, other), op="/")
         def _backward():
             self.grad += _unbroadcast(out.grad / other.data, self.shape)
             other.grad += _unbroadcast(-out.grad * self.data / other.data ** 2, other.shape)
         out._backward = _backward
         return out
 
-    def __pow__(self, other):
-        r"""out = a ** p.  dL/da = g p a^(p-1); for a Tensor p also dL/dp = g a^p log a (a > 0)."""
-        if not isinstance(other, Tensor):  # a fixed exponent: only a gets a gradient
-            p = np.asarray(other, dtype=float)
-            _check_broadcast("raise to the power", self, p)
-            op = f"** {p.item():g}" if p.size == 1 else "**"  # "** 2" in figures
-            out = Tensor(self.data ** p, _parents=(self,), _op=op)
-            def _backward():
-                self.grad += _unbroadcast(out.grad * p * self.data ** (p - 1), self.shape)
-            out._backward = _backward
-            return out
-        _check_broadcast("raise to the power", self, other)
-        out = Tensor(self.data ** other.data, _parents=(self, other), _op="**")
+    def __pow__(self, p):
+        r"""out = a ** p for a number (or array) p.  dL/da = g p a^(p-1)."""
+        p = np.asarray(p, dtype=float)
+        _check_broadcast("raise to the power", self, p)
+        out = Tensor(self.data ** p, parents=(self,), op=f"** {p.item():g}" if p.size == 1 else "**")
         def _backward():
-            self.grad += _unbroadcast(out.grad * other.data * self.data ** (other.data - 1), self.shape)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                other.grad += _unbroadcast(out.grad * out.data * np.log(self.data), other.shape)
+            self.grad += _unbroadcast(out.grad * p * self.data ** (p - 1), self.shape)
         out._backward = _backward
         return out
 
@@ -149,7 +140,7 @@ class Tensor:
         if not (self.data.ndim in (1, 2) and other.data.ndim in (1, 2)) or self.shape[-1] != other.shape[0]:
             raise ValueError(f"cannot multiply shapes {self.shape} @ {other.shape}: the left operand's "
                              "last axis must match the right operand's first (vectors or matrices only)")
-        out = Tensor(self.data @ other.data, _parents=(self, other), _op="@")
+        out = Tensor(self.data @ other.data, parents=(self, other), op="@")
         def _backward():
             # Both rules are for matrices, so treat a vector as a matrix: on the left a 1 x k
             # row, on the right a k x 1 column. Then A is m x k, B is k x n, and g (the
@@ -166,7 +157,7 @@ class Tensor:
     @property
     def T(self):
         """out = a^T (axes reversed).  dL/da = g^T."""
-        out = Tensor(self.data.T, _parents=(self,), _op="T")
+        out = Tensor(self.data.T, parents=(self,), op="T")
         def _backward():
             self.grad += out.grad.T
         out._backward = _backward
@@ -174,7 +165,7 @@ class Tensor:
 
     def sum(self, axis=None, keepdims=False):
         """out = sum of the entries (over `axis`).  dL/da = g, copied to every entry that was summed."""
-        out = Tensor(self.data.sum(axis=axis, keepdims=keepdims), _parents=(self,), _op="sum")
+        out = Tensor(self.data.sum(axis=axis, keepdims=keepdims), parents=(self,), op="sum")
         def _backward():
             g = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
             self.grad += np.broadcast_to(g, self.shape)
@@ -192,7 +183,7 @@ class Tensor:
 
     def exp(self):
         """out = e^a.  dL/da = g e^a = g * out: the derivative of e^a is e^a."""
-        out = Tensor(np.exp(self.data), _parents=(self,), _op="exp")
+        out = Tensor(np.exp(self.data), parents=(self,), op="exp")
         def _backward():
             self.grad += out.grad * out.data
         out._backward = _backward
@@ -202,7 +193,7 @@ class Tensor:
         """out = log a (natural log, a > 0).  dL/da = g / a."""
         if np.any(self.data <= 0):
             raise ValueError(f"log needs positive numbers; got {self.data.tolist()}")
-        out = Tensor(np.log(self.data), _parents=(self,), _op="log")
+        out = Tensor(np.log(self.data), parents=(self,), op="log")
         def _backward():
             self.grad += out.grad / self.data
         out._backward = _backward
@@ -218,10 +209,35 @@ class Tensor:
         if self.data.ndim == 0:
             raise ValueError("softmax needs a vector or a batch of rows, got a single number (shape ())")
         e = np.exp(self.data - self.data.max(axis=-1, keepdims=True))
-        out = Tensor(e / e.sum(axis=-1, keepdims=True), _parents=(self,), _op="softmax")
+        out = Tensor(e / e.sum(axis=-1, keepdims=True), parents=(self,), op="softmax")
         def _backward():
             s, g = out.data, out.grad
             self.grad += s * (g - (s * g).sum(axis=-1, keepdims=True))
+        out._backward = _backward
+        return out
+
+    def sigmoid(self):
+        """out = 1 / (1 + e^-a), entry by entry.  dL/da = g * out * (1 - out)."""
+        with np.errstate(over="ignore"):  # e^-a = inf for a < -709 gives the right 0
+            out = Tensor(1.0 / (1.0 + np.exp(-self.data)), parents=(self,), op="sigmoid")
+        def _backward():
+            self.grad += out.grad * out.data * (1.0 - out.data)
+        out._backward = _backward
+        return out
+
+    def tanh(self):
+        """out = tanh a, entry by entry.  dL/da = g * (1 - out^2)."""
+        out = Tensor(np.tanh(self.data), parents=(self,), op="tanh")
+        def _backward():
+            self.grad += out.grad * (1.0 - out.data ** 2)
+        out._backward = _backward
+        return out
+
+    def relu(self):
+        """out = max(0, a), entry by entry.  dL/da = g where a > 0, else 0 (0 at the kink a = 0)."""
+        out = Tensor(np.maximum(self.data, 0.0), parents=(self,), op="relu")
+        def _backward():
+            self.grad += out.grad * (self.data > 0)
         out._backward = _backward
         return out
 
@@ -231,7 +247,6 @@ class Tensor:
     def __rmul__(self, other): return _tensor(other) * self
     def __rtruediv__(self, other): return _tensor(other) / self
     def __rmatmul__(self, other): return _tensor(other) @ self
-    def __rpow__(self, other): return _tensor(other) ** self
 
     def topological_order(self):
         """Every tensor this one was computed from, each listed after all of its parents.
