@@ -65,5 +65,6 @@ def check_softmax_ce_grad(fn):
                 "max(z1) before exponentiating (or use bl.softmax, which does).",
                 lambda out, y, z: not np.all(np.isfinite(out)) and np.abs(z).max() > EXP_OVERFLOW),
     ]
-    # the library's network gradient with cross-entropy gives y_hat - y for W1 = I, b1 = 0
-    return check(fn, "check_softmax_ce_grad", cases, mistakes, symptoms, library=("backward", "mlp_backward"))
+    # the library's own y_hat - y, and its network gradients (which give it for W1 = I, b1 = 0)
+    library = ("softmax_cross_entropy_grad", "backward", "mlp_backward")
+    return check(fn, "check_softmax_ce_grad", cases, mistakes, symptoms, library=library)
