@@ -4,9 +4,9 @@ import numpy as np
 
 from .. import example
 from ..activations import log_softmax, softmax
-from ..layers import linear
 from ..network import backward
 from ._feedback import EXP_OVERFLOW, Case, Mistake, Symptom, check, random_cases
+from .forward import logit_cases
 from .gradients import LINEAR_BACKWARD
 
 #: a batch of three samples whose first row is the worked example
@@ -67,19 +67,9 @@ def check_log_softmax(fn):
 
     .. math:: \log \mathrm{softmax}(z)_i = z_i - m - \log \sum_k e^{z_k - m},\quad m = \max_k z_k
     """
-    z1 = linear(example.W1, example.x, example.b1)
-    cases = [Case((z1,), log_softmax(z1))]
-
-    def make(rng):
-        n = int(rng.integers(2, 6))
-        z = rng.normal(scale=3.0, size=n)
-        return Case((z,), log_softmax(z), f"random logits of length {n}")
-
-    cases += random_cases(92, 3, make)
-    for z, about in [((1000.0, 0.0, -1000.0), "large logits (1000, 0, -1000)"),
-                     ((-1000.0, -1000.0, -1001.0), "very negative logits (-1000, -1000, -1001)")]:
-        z = np.array(z)
-        cases.append(Case((z,), log_softmax(z), about))
+    cases = logit_cases(log_softmax, 92, 3, 3.0, [((1000.0, 0.0, -1000.0), "large logits (1000, 0, -1000)"),
+                                                  ((-1000.0, -1000.0, -1001.0),
+                                                   "very negative logits (-1000, -1000, -1001)")])
 
     def shift(z):
         return z.max()

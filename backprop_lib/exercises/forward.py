@@ -54,21 +54,27 @@ def overflowed(out, z):
     return not np.all(np.isfinite(out)) and np.abs(z).max() > EXP_OVERFLOW
 
 
-def check_softmax(fn):
-    r"""Check fn(z) -> softmax(z) = exp(z_i) / sum_k exp(z_k), also for large logits."""
+def logit_cases(answer, seed, count, scale, extremes, shortest=2):
+    """Cases for a function of logits z: the worked example's z1, `count` random logit
+    vectors (lengths `shortest` to 5, entries of size about `scale`), then the `extremes`
+    (pairs of logits and what they are); each with `answer(z)`."""
     z1 = linear(example.W1, example.x, example.b1)
-    cases = [Case((z1,), softmax(z1))]
 
     def make(rng):
-        n = int(rng.integers(2, 6))
-        z = rng.normal(scale=2.0, size=n)
-        return Case((z,), softmax(z), f"random logits of length {n}")
+        n = int(rng.integers(shortest, 6))
+        z = rng.normal(scale=scale, size=n)
+        return Case((z,), answer(z), f"random logits of length {n}")
 
-    cases += random_cases(2, 4, make)
-    for z, about in [((1000.0, -1000.0), "large logits (1000, -1000)"),
-                     ((-1000.0, -1000.0, -1001.0), "very negative logits (-1000, -1000, -1001)")]:
-        z = np.array(z)
-        cases.append(Case((z,), softmax(z), about))
+    extremes = [(np.array(z, dtype=float), about) for z, about in extremes]
+    return ([Case((z1,), answer(z1))] + random_cases(seed, count, make)
+            + [Case((z,), answer(z), about) for z, about in extremes])
+
+
+def check_softmax(fn):
+    r"""Check fn(z) -> softmax(z) = exp(z_i) / sum_k exp(z_k), also for large logits."""
+    cases = logit_cases(softmax, 2, 4, 2.0, [((1000.0, -1000.0), "large logits (1000, -1000)"),
+                                             ((-1000.0, -1000.0, -1001.0),
+                                              "very negative logits (-1000, -1000, -1001)")])
 
     def exp(z):
         return np.exp(z - z.max())

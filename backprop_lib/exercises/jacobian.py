@@ -7,22 +7,13 @@ from ..activations import softmax, softmax_jacobian
 from ..layers import linear
 from ..losses import squared_error_grad
 from ._feedback import Case, Mistake, Symptom, check, random_cases
-from .forward import SOFTMAX_OVERFLOWS, overflowed
+from .forward import SOFTMAX_OVERFLOWS, logit_cases, overflowed
 
 
 def check_softmax_jacobian(fn):
     r"""Check fn(z) -> J with J_ij = d s^i / d z^j = s^i (delta_ij - s^j), s = softmax(z)."""
-    z1 = linear(example.W1, example.x, example.b1)
-    cases = [Case((z1,), softmax_jacobian(z1))]
-
-    def make(rng):
-        n = int(rng.integers(3, 6))
-        z = rng.normal(scale=1.5, size=n)
-        return Case((z,), softmax_jacobian(z), f"random logits of length {n}")
-
-    cases += random_cases(5, 4, make)
-    z = np.array([1000.0, -1000.0, 0.0])
-    cases.append(Case((z,), softmax_jacobian(z), "large logits (1000, -1000, 0)"))
+    cases = logit_cases(softmax_jacobian, 5, 4, 1.5, [((1000.0, -1000.0, 0.0), "large logits (1000, -1000, 0)")],
+                        shortest=3)
 
     def s(z):
         return softmax(z)

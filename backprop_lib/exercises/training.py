@@ -1,6 +1,5 @@
 """Checkers for the chapter "Training"."""
 
-import numpy as np
 
 from .. import example
 from ..network import backward
