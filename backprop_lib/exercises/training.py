@@ -1,6 +1,5 @@
 """Checkers for the chapter "Training"."""
 
-
 from .. import example
 from ..network import backward
 from ._feedback import Case, Mistake, check, random_cases

@@ -1,16 +1,18 @@
-"""The machinery every checker shares (backprop_lib.exercises._feedback): the verdict a
+"""backprop_lib.exercises._feedback, the machinery every checker shares: the verdict a
 checker returns, the fixed order of its diagnosis, and the refusal of the library's own
 implementation."""
+
+import sys
 
 import numpy as np
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
 import backprop_lib as bl
-from backprop_lib.exercises import Verdict, check_linear, check_mul_backward
+from backprop_lib.exercises import Verdict, check_linear
 from backprop_lib.exercises._feedback import EXP_OVERFLOW, Case, Mistake, Symptom, check
 
-from checker_runs import run
+from helpers import run
 
 
 def test_verdict_is_true_exactly_when_right(capsys):
@@ -64,6 +66,8 @@ SYMPTOMS = [Symptom("a square is never negative.", lambda out, a: np.any(out < 0
     (lambda a: a ** 3, "Not yet (square): not right on a = [1.5, 2.0]; go through the equation "
                        "term by term on that input."),
 ])
+
+
 def test_each_step_of_the_fixed_order(fn, line, capsys):
     with np.errstate(divide="ignore"):
         verdict = check(fn, "square", CASES, MISTAKES, SYMPTOMS)
@@ -99,25 +103,9 @@ def test_the_overflow_threshold_is_where_exp_overflows():
             np.exp(EXP_OVERFLOW + 1e-9)
 
 
-def engine_mul_backward(a, b, g):
-    a = bl.autograd.Tensor(a)
-    (a * b).backward(g)
-    return a.grad
-
-
-def test_the_engine_is_refused_for_its_own_exercise(capsys):
-    """The autograd chapter's exercise is the engine's backward of a * b: running the engine
-    is handing the work to it."""
-    ok, lines = run(check_mul_backward, engine_mul_backward, capsys)
-    assert ok is False
-    assert lines == ["Not yet (check_mul_backward): your function hands the work to the library's "
-                     "own bl.autograd.Tensor.backward; this exercise asks you to write it yourself."]
-
-
 def test_refusal_leaves_the_library_as_it_was(capsys):
     """Watching for the library's functions changes nothing: afterwards they are the same
     objects and no profile hook is left behind."""
-    import sys
     before = (bl.linear, bl.layers.linear, sys.getprofile())
     run(check_linear, lambda W, x, b: bl.linear(W, x, b), capsys)
     assert (bl.linear, bl.layers.linear, sys.getprofile()) == before

@@ -1,83 +1,11 @@
-"""The synthetic data, the training loop, and the numbers the chapter "Training" states.
+"""backprop_lib.training: the training loop, accuracy and prediction."""
 
-The chapter's numbers are read from what it glued into the committed notebook, then
-recomputed here with the library from the settings it glued as well.
-"""
-
-import ast
-import math
-
-import nbformat
 import numpy as np
 import pytest
 
 import backprop_lib as bl
-from backprop_lib.data import RULE, make_colours
+from backprop_lib.data import make_colours
 from backprop_lib.training import History, accuracy, predict, steps_until_right, train
-
-# Balanced classes make 0.5 the accuracy of guessing. The labels disagree with the
-# noise-free rule on a few percent of the samples, so the rule itself stays below 1
-# (the chapter glues its test accuracy). 0.9 demands that training closed most of the
-# gap from chance to the rule, with room for the few noisy labels near the boundary.
-MIN_TEST_ACCURACY = 0.9
-
-
-@pytest.fixture(scope="module")
-def glued(root):
-    """name -> value for every number glued in chapters/07_training.ipynb."""
-    nb = nbformat.read(root / "chapters" / "07_training.ipynb", as_version=4)
-    values = {}
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = out.get("data", {}).get("application/papermill.record/text/plain")
-            if out.get("output_type") == "display_data" and name and text is not None:
-                try:
-                    values[name] = ast.literal_eval(text)
-                except (ValueError, SyntaxError):
-                    values[name] = text  # figures and formatted text
-    assert values, "the chapter glued nothing: is the notebook executed?"
-    return values
-
-
-# ---- make_colours --------------------------------------------------------------------
-
-def test_make_colours_shapes_and_one_hot():
-    X, Y = make_colours(50, seed=3)
-    assert X.shape == (50, 3) and Y.shape == (50, 2)
-    assert np.all((X >= 0) & (X <= 1))
-    assert np.array_equal(Y.sum(axis=1), np.ones(50))
-    assert set(np.unique(Y)) <= {0.0, 1.0}
-
-
-def test_make_colours_is_deterministic_per_seed():
-    X1, Y1 = make_colours(100, seed=7)
-    X2, Y2 = make_colours(100, seed=7)
-    X3, _ = make_colours(100, seed=8)
-    assert np.array_equal(X1, X2) and np.array_equal(Y1, Y2)
-    assert not np.array_equal(X1, X3)
-
-
-def test_make_colours_follows_the_rule_without_noise():
-    X, Y = make_colours(500, seed=1, noise=0)
-    assert np.array_equal(Y[:, 1] == 1, X @ RULE > 0)
-    X, Y = make_colours(2000, seed=1)
-    agree = np.mean((Y[:, 1] == 1) == (X @ RULE > 0))
-    assert 0.9 < agree < 1.0  # the default noise flips a few labels, not many
-
-
-def test_make_colours_classes_are_balanced():
-    _, Y = make_colours(4000, seed=2)
-    assert abs(Y[:, 1].mean() - 0.5) < 0.03
-
-
-@pytest.mark.parametrize("kwargs", [dict(n=0), dict(n=-3), dict(n=2.5), dict(n="10"), dict(n=True),
-                                    dict(n=10, seed=-1), dict(n=10, seed=1.5),
-                                    dict(n=10, noise=-0.1), dict(n=10, noise=float("nan")),
-                                    dict(n=10, noise=float("inf"))])
-def test_make_colours_rejects_bad_input(kwargs):
-    with pytest.raises(ValueError):
-        make_colours(**kwargs)
 
 
 # ---- train, accuracy -----------------------------------------------------------------
@@ -158,59 +86,3 @@ def test_accuracy_and_predict():
 def test_steps_until_right_rejects_other_input():
     with pytest.raises(ValueError):
         steps_until_right({"W1": []}, bl.example.x, bl.example.y)
-
-
-# ---- the chapter's numbers -----------------------------------------------------------
-
-def chapter_data(glued):
-    X, Y = make_colours(glued["tr_n"], seed=glued["tr_data_seed"], noise=glued["tr_noise"])
-    n = glued["tr_n_train"]
-    return X[:n], Y[:n], X[n:], Y[n:]
-
-
-def test_chapter_test_accuracy_is_reached(glued):
-    X_train, Y_train, X_test, Y_test = chapter_data(glued)
-    result = train(bl.example.W1, bl.example.b1, X_train, Y_train, lr=glued["tr_lr"],
-                   steps=glued["tr_steps"], batch_size=glued["tr_batch_size"], seed=glued["tr_seed"])
-    test_accuracy = accuracy(result.W1, result.b1, X_test, Y_test)
-    assert math.isclose(test_accuracy, glued["tr_test_accuracy"], abs_tol=1e-12)
-    assert math.isclose(accuracy(result.W1, result.b1, X_train, Y_train), glued["tr_train_accuracy"],
-                        abs_tol=1e-12)
-    assert test_accuracy >= MIN_TEST_ACCURACY
-    # training did the work: the notes' weights are at chance level on the same test set
-    assert glued["tr_start_accuracy"] == pytest.approx(accuracy(bl.example.W1, bl.example.b1, X_test, Y_test))
-    assert glued["tr_start_accuracy"] < 0.6
-
-
-def test_chapter_rule_accuracy(glued):
-    _, _, X_test, Y_test = chapter_data(glued)
-    rule = np.mean((X_test @ RULE > 0) == (Y_test[:, 1] == 1))
-    assert glued["tr_rule_test_accuracy"] == pytest.approx(rule)
-    assert glued["tr_test_accuracy"] >= rule - 0.05  # the network gets close to the rule
-
-
-def test_chapter_network_ahead_of_the_rule_by_chance_only(glued):
-    """The chapter says the network beats the noise-free rule by tr_beats_rule test samples,
-    which is chance: the count must match the two accuracies and stay a sample or two."""
-    n_test = glued["tr_n_test"]
-    ahead = (glued["tr_test_accuracy"] - glued["tr_rule_test_accuracy"]) * n_test
-    assert glued["tr_beats_rule"] == pytest.approx(ahead, abs=1e-9)
-    assert 1 <= glued["tr_beats_rule"] <= 2
-
-
-@pytest.mark.parametrize("k", [0, 1, 2])
-def test_chapter_steps_until_right_on_the_example(glued, k):
-    x, y = bl.example.x, bl.example.y
-    result = train(bl.example.W1, bl.example.b1, x, y, lr=glued[f"tr_lr_{k}"], steps=glued["tr_example_steps"])
-    t = steps_until_right(result.history, x, y)
-    assert t == glued[f"tr_steps_right_{k}"]
-    # t is the first step with the right prediction: wrong ("exact") one step before
-    assert t >= 1
-    assert predict(result.history.W1[t], result.history.b1[t], x) == 1
-    assert predict(result.history.W1[t - 1], result.history.b1[t - 1], x) == 0
-
-
-def test_chapter_larger_rates_are_faster_on_the_example(glued):
-    steps = [glued[f"tr_steps_right_{k}"] for k in range(3)]
-    rates = [glued[f"tr_lr_{k}"] for k in range(3)]
-    assert rates == sorted(rates) and steps == sorted(steps, reverse=True)
