@@ -95,6 +95,8 @@ def test_activation_backward_is_the_derivative_at_z(name, z, g):
     # a (1 - a) loses relative precision where 1 - a is tiny, not absolute precision
     np.testing.assert_allclose(f_backward(z, g), g * elementwise_grad(ACTIVATIONS[name])(z),
                                rtol=1e-9, atol=1e-15)
+    # the stored activation, passed in, gives the same step
+    np.testing.assert_array_equal(f_backward(z, g, a=f(z)), f_backward(z, g))
 
 
 def test_activations_at_the_edges():
