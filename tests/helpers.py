@@ -183,14 +183,15 @@ TRIVIAL = {0.0, 1.0}  # digits any line may hold (a "1.0" says nothing about an 
 
 
 def assert_no_answer(line, *answers, decimals_allowed=True):
-    """The line gives none of the answers away: no entry of them, rounded to 1 to 4
-    decimals (sign left out), is a number in the line, unless it is 0 or 1. With
-    decimals_allowed=False the line may hold no decimal number at all (a hint names a
-    mistake, it never quotes a result)."""
+    """The line gives none of the answers (arrays, or tuples of arrays) away: no entry of
+    them, rounded to 1 to 4 decimals (sign left out), is a number in the line, unless it is
+    0 or 1. With decimals_allowed=False the line may hold no decimal number at all (a hint
+    names a mistake, it never quotes a result)."""
     printed = {abs(float(v)) for v in re.findall(r"\d+\.\d+", line)}
     assert decimals_allowed or not printed, f"the line holds a decimal number: {line}"
-    for answer in answers:
-        for v in np.ravel(np.asarray(answer, dtype=float)):
+    parts = [part for answer in answers for part in (answer if isinstance(answer, tuple) else (answer,))]
+    for part in parts:
+        for v in np.ravel(np.asarray(part, dtype=float)):
             for d in (1, 2, 3, 4):
                 shown = abs(round(float(v), d))
                 assert shown in TRIVIAL or shown not in printed, f"the line shows the answer {v:.{d}f}: {line}"

@@ -14,7 +14,8 @@ not right is then diagnosed in one fixed order; the first step that applies give
 2. it returned None (on the worked example: the untouched stub), or no numbers at all;
 3. it changed one of its input arrays in place (the caller's array would change with it);
 4. the shape is wrong: a mistake that gives this output, "transposed", a mistake that gives
-   this shape, else the two shapes;
+   this shape, else the two shapes (for a function that returns several results together,
+   such as three gradients, this and the steps below look at the first wrong one);
 5. a symptom: a mistake recognised from the output alone (nan for large logits, a sign);
 6. the first mistake that gives this output; one that also agrees with the function on every
    other input comes first (one input can fit two mistakes: J and J^T are equal when J is
@@ -89,9 +90,10 @@ class Symptom(NamedTuple):
 
 
 class Run(NamedTuple):
-    """The student's function on one case: `out` is a float array, None, the name of a type
-    that is not numbers (a str), or the exception it raised; `changed` the index of an input
-    array it changed; `called` the library function it handed the work to."""
+    """The student's function on one case: `out` is its result as a tuple of float arrays
+    (one per part, see `check`), None, the line that says what it returned instead of
+    numbers (a str), or the exception it raised; `changed` the index of an input array it
+    changed; `called` the library function it handed the work to."""
     out: object
     changed: object = None
     called: object = None
@@ -160,9 +162,26 @@ def watching(library):
 
 # ---- running the student's function ------------------------------------------------------
 
-def run(fn, case, library=()):
+def as_parts(value, parts):
+    """A result as a tuple of float arrays, one per part (one part when `parts` is None); or,
+    when it is not that, the line that says what it is instead."""
+    several = parts is not None and isinstance(value, (tuple, list))
+    arrays = []
+    for v in value if several else (value,):
+        try:
+            arrays.append(np.asarray(v, dtype=float))
+        except (TypeError, ValueError):
+            return f"your function returned {type(v).__name__}, not numbers."
+    if parts is not None and len(arrays) != len(parts):
+        return (f"your function returned {'one result' if len(arrays) == 1 else f'{len(arrays)} results'}; "
+                f"return the {len(parts)} results ({', '.join(parts)}) together, in that order.")
+    return tuple(arrays)
+
+
+def run(fn, case, library=(), parts=None):
     """The student's function on one case, as a Run; `library` names the library functions
-    that would do the exercise's work (see `watching`)."""
+    that would do the exercise's work (see `watching`), `parts` the results it returns
+    together (None: a single result)."""
     args = fresh(case.args)
     before = [a.copy() if isinstance(a, np.ndarray) else None for a in args]
     with watching(library) as called:
@@ -176,10 +195,7 @@ def run(fn, case, library=()):
                     (a.shape != b.shape or not np.allclose(a, b, rtol=0, atol=1e-12, equal_nan=True))),
                    None)
     if out is not None and not isinstance(out, Exception):
-        try:
-            out = np.asarray(out, dtype=float)
-        except (TypeError, ValueError):
-            out = type(out).__name__
+        out = as_parts(out, parts)
     return Run(out, changed, called[0] if called else None)
 
 
@@ -208,62 +224,74 @@ def _same(a, b, rtol, atol):
             and np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
 
 
+def _numbers(run):
+    """Did this run return numbers (a tuple of arrays, one per part)?"""
+    return isinstance(run.out, tuple)
+
+
 # ---- the diagnosis, in its fixed order ---------------------------------------------------
 
 class _Diagnosis:
-    """The runs of one function on every case, and the one line for the first wrong one."""
+    """The runs of one function on every case, and the one line for the first wrong one.
 
-    def __init__(self, fn, cases, runs, mistakes, symptoms, in_place, rtol, atol):
-        self.fn, self.cases, self.runs = fn, cases, runs
+    Every result is a tuple of parts (one part for most checkers); a wrong result is
+    diagnosed on its first wrong part, and lines that do not name it say which it is."""
+
+    def __init__(self, fn, cases, runs, mistakes, symptoms, in_place, parts, rtol, atol):
+        self.fn, self.cases, self.runs, self.parts = fn, cases, runs, parts
         self.symptoms, self.in_place, self.rtol, self.atol = symptoms, in_place, rtol, atol
         # every way of writing every mistake, in the checker's order
         self.wrongs = [(m.hint, wrong) for m in mistakes for wrong in m.wrong]
+        self.expected = [as_parts(case.expected, parts) for case in cases]
         self._outputs = {}
 
-    def expected(self, k):
-        return np.asarray(self.cases[k].expected, dtype=float)
+    def part_right(self, k, p):
+        out = self.runs[k].out[p]
+        return _same(out, self.expected[k][p], self.rtol, self.atol) and bool(np.all(np.isfinite(out)))
 
     def right(self, k):
-        out = self.runs[k].out
-        return _same(out, self.expected(k), self.rtol, self.atol) and bool(np.all(np.isfinite(out)))
+        return _numbers(self.runs[k]) and all(self.part_right(k, p) for p in range(len(self.expected[k])))
+
+    def first_wrong_part(self, k):
+        return next(p for p in range(len(self.expected[k])) if not self.part_right(k, p))
 
     def wrong_output(self, wrong, k):
-        """What a function with this mistake returns on cases[k]; None where it is undefined."""
+        """What a function with this mistake returns on cases[k], as parts; None where it is undefined."""
         if (id(wrong), k) not in self._outputs:
             try:
-                out = quietly(wrong, *fresh(self.cases[k].args))
-                out = None if out is None else np.asarray(out, dtype=float)
+                out = as_parts(quietly(wrong, *fresh(self.cases[k].args)), self.parts)
             except Exception:
                 out = None
-            self._outputs[id(wrong), k] = out
+            self._outputs[id(wrong), k] = out if isinstance(out, tuple) else None
         return self._outputs[id(wrong), k]
 
-    def agrees_elsewhere(self, wrong, k):
-        """Does the mistake give the function's numbers on every other case where both give
-        numbers of the same shape?"""
+    def agrees_elsewhere(self, wrong, k, p):
+        """Does the mistake give the function's numbers (part p) on every other case where
+        both give numbers of the same shape?"""
         for j, other in enumerate(self.runs):
             theirs = self.wrong_output(wrong, j)
-            if (j != k and isinstance(other.out, np.ndarray) and theirs is not None
-                    and theirs.shape == other.out.shape
-                    and not _same(theirs, other.out, self.rtol, self.atol)):
+            if (j != k and _numbers(other) and theirs is not None
+                    and theirs[p].shape == other.out[p].shape
+                    and not _same(theirs[p], other.out[p], self.rtol, self.atol)):
                 return False
         return True
 
-    def mistake(self, k, match=None):
-        """The hint of the first mistake that `match`es (by default: gives exactly) the
-        function's output on cases[k], one that agrees on the other cases first; or None."""
+    def mistake(self, k, p, match=None):
+        """The hint of the first mistake that `match`es (by default: gives exactly) part p of
+        the function's output on cases[k], one that agrees on the other cases first; or None."""
         match = match or (lambda wrong, out: _same(wrong, out, self.rtol, self.atol))
-        out = self.runs[k].out
-        found = [(hint, w) for hint, w in self.wrongs if match(self.wrong_output(w, k), out)]
-        found.sort(key=lambda pair: not self.agrees_elsewhere(pair[1], k))
+        out = self.runs[k].out[p]
+        found = [(hint, w) for hint, w in self.wrongs
+                 if self.wrong_output(w, k) is not None and match(self.wrong_output(w, k)[p], out)]
+        found.sort(key=lambda pair: not self.agrees_elsewhere(pair[1], k, p))
         return found[0][0] if found else None
 
     def raised(self, k, err):
         """Step 1: a mistake seen on a case where the function returns wrong numbers, or one
         that raises the same error here; else the error itself."""
         for j, other in enumerate(self.runs):
-            if j != k and isinstance(other.out, np.ndarray) and not self.right(j):
-                hint = self.mistake(j)
+            if j != k and _numbers(other) and not self.right(j):
+                hint = self.mistake(j, self.first_wrong_part(j))
                 if hint:
                     return f"your function raised {type(err).__name__} on {self.cases[k].about}; {hint}"
         for hint, wrong in self.wrongs:
@@ -283,22 +311,23 @@ class _Diagnosis:
                 f"input {name} in place (with -= or {name}[...] = ...), so the caller's array changes "
                 f"too; compute a new array instead ({name} = {name} - ..., not {name} -= ...).")
 
-    def shape(self, k):
-        """Step 4: the output has the wrong shape."""
-        out, expected, about = self.runs[k].out, self.expected(k), self.cases[k].about
-        hint = self.mistake(k)
+    def shape(self, k, p, result):
+        """Step 4: part p of the output has the wrong shape."""
+        out, expected, about = self.runs[k].out[p], self.expected[k][p], self.cases[k].about
+        hint = self.mistake(k, p)
         if hint:
             return hint
         if out.ndim == 2 and out.shape == expected.shape[::-1]:
-            return f"the result is transposed: it has shape {out.shape}, it should have shape {expected.shape}."
-        hint = self.mistake(k, lambda wrong, out: wrong is not None and wrong.shape == out.shape)
-        return hint or f"the result has shape {out.shape} on {about}; it should have shape {expected.shape}."
+            return f"{result} is transposed: it has shape {out.shape}, it should have shape {expected.shape}."
+        hint = self.mistake(k, p, lambda wrong, out: wrong.shape == out.shape)
+        return hint or f"{result} has shape {out.shape} on {about}; it should have shape {expected.shape}."
 
     def symptom(self, k):
-        """Step 5: the first symptom the output shows."""
+        """Step 5: the first symptom the output shows (given the result, or all its parts)."""
+        out = self.runs[k].out if self.parts else self.runs[k].out[0]
         for s in self.symptoms:
             with contextlib.suppress(Exception):
-                if quietly(s.present, self.runs[k].out, *self.cases[k].args):
+                if quietly(s.present, out, *self.cases[k].args):
                     return s.hint
         return None
 
@@ -311,23 +340,29 @@ class _Diagnosis:
         if out is None:
             return None if k == 0 else f"your function returned None on {about}; return the result."
         if isinstance(out, str):
-            return f"your function returned {out}, not numbers."
+            return out
         if changed is not None:
             return self.changed(k, changed)
-        if out.shape != self.expected(k).shape:
-            return self.shape(k)
-        hint = self.symptom(k) or self.mistake(k)
+        p = self.first_wrong_part(k)
+        out, expected = out[p], self.expected[k][p]
+        result = f"the result {self.parts[p]}" if self.parts else "the result"
+        if out.shape != expected.shape:
+            return self.shape(k, p, result)
+        hint = self.symptom(k) or self.mistake(k, p)
         if hint:
             return hint
-        if np.allclose(out, self.expected(k), rtol=1e-3, atol=1e-3):
+        if np.allclose(out, expected, rtol=1e-3, atol=1e-3):
             # typed-in, rounded numbers: right to about 3 decimals, wrong at the checker's tolerance
-            return f"close but not exact on {about}: compute the result, do not type rounded numbers."
+            return (f"close but not exact on {about}{' in ' + self.parts[p] if self.parts else ''}: "
+                    "compute the result, do not type rounded numbers.")
         if not np.all(np.isfinite(out)):
-            return f"the result has nan or inf on {about}; look for an overflow or a division by zero."
-        return f"not right on {about}; go through the equation term by term on that input."
+            return f"{result} has nan or inf on {about}; look for an overflow or a division by zero."
+        return (f"{'' if not self.parts else self.parts[p] + ' is '}not right on {about}; "
+                "go through the equation term by term on that input.")
 
 
-def check(fn, name, cases, mistakes=(), symptoms=(), rtol=1e-6, atol=1e-9, library=(), in_place=None):
+def check(fn, name, cases, mistakes=(), symptoms=(), rtol=1e-6, atol=1e-9, library=(), in_place=None,
+          parts=None):
     """Run `fn` on every case; print one line of feedback; return a Verdict, true when all are right.
 
     `cases[0]` is the worked example: a function that returns None there (or raises
@@ -335,13 +370,15 @@ def check(fn, name, cases, mistakes=(), symptoms=(), rtol=1e-6, atol=1e-9, libra
     `library` names the backprop_lib functions that do the exercise's work (dotted, under
     backprop_lib): a function that calls one is told to write it itself.
     `in_place` maps an argument's position to the hint for a function that changes it.
+    `parts` names the results of a function that returns several together, in order
+    (each case's `expected` and each mistake's result are then tuples of as many).
     """
-    runs = [run(fn, case, library) for case in cases]
+    runs = [run(fn, case, library, parts) for case in cases]
     called = next((r.called for r in runs if r.called), None)
     if called:
         return say(False, name, f"your function hands the work to the library's own bl.{called}; "
                                 "this exercise asks you to write it yourself.")
-    diagnosis = _Diagnosis(fn, cases, runs, mistakes, symptoms, in_place or {}, rtol, atol)
+    diagnosis = _Diagnosis(fn, cases, runs, mistakes, symptoms, in_place or {}, parts, rtol, atol)
     wrong = next((k for k, r in enumerate(runs) if r.changed is not None or not diagnosis.right(k)), None)
     if wrong is None:
         return say(True, name, f"correct on the worked example and {len(cases) - 1} other inputs.")

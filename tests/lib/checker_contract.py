@@ -56,6 +56,11 @@ def pytest_generate_tests(metafunc):
             metafunc.parametrize(argnames, values)
 
 
+def each(f, result):
+    """f applied to a result, or to each of the results a function returns together."""
+    return tuple(f(r) for r in result) if isinstance(result, tuple) else f(result)
+
+
 def spec(request, name):
     return request.module.CHECKERS[name]
 
@@ -124,7 +129,7 @@ def test_a_changed_input_is_named(request, name, capsys):
     c = spec(request, name)
 
     def vandal(*args):
-        out = np.array(c["right"](*args), dtype=float)
+        out = each(np.array, c["right"](*args))
         for a in args:
             if isinstance(a, np.ndarray):
                 a *= 0
@@ -144,10 +149,10 @@ def test_rounded_results_are_close_but_not_exact(request, name, capsys):
     """The right result rounded to 3 decimals gets the "close" hint on the first input where
     rounding matters; a result off by much more does not."""
     c = spec(request, name)
-    ok, lines = run(c["checker"], lambda *args: np.round(c["right"](*args), 3), capsys)
+    ok, lines = run(c["checker"], lambda *args: each(lambda r: np.round(r, 3), c["right"](*args)), capsys)
     assert ok is False and "close but not exact" in lines[0], lines
     assert_no_answer(lines[0], *answers(c), decimals_allowed=not c.get("strict"))
-    ok, lines = run(c["checker"], lambda *args: np.asarray(c["right"](*args)) + 0.01, capsys)
+    ok, lines = run(c["checker"], lambda *args: each(lambda r: np.asarray(r) + 0.01, c["right"](*args)), capsys)
     assert ok is False and "close but not exact" not in lines[0]
 
 
