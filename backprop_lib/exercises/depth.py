@@ -185,7 +185,7 @@ def check_relu_backward(fn):
 
 # ---- the backward pass of a network with a hidden layer ------------------------------------
 
-def _two_layer(W1, b1, W2, b2, x, y, dsigma=None, back=None, delta2_of=None, outer=np.outer):
+def two_layer_pass(W1, b1, W2, b2, x, y, dsigma=None, back=None, delta2_of=None, outer=np.outer):
     """The two-layer backward pass of chapter "A hidden layer", one quantity a line; each
     keyword replaces one step with a classic mistake, for the checker's list of mistakes."""
     z1 = W1 @ x + b1
@@ -203,7 +203,7 @@ def _w2_updated_first(out, W1, b1, W2, b2, x, y):
 
     With W2' = W2 - lr delta2 h^T, dL/dh becomes W2^T delta2 - lr |delta2|^2 h, so dL_dW1 moves
     from the right one by a multiple of |delta2|^2 (h^2 (1 - h)) x^T."""
-    dL_dW1, dL_db1, _, delta2 = _two_layer(W1, b1, W2, b2, x, y)
+    dL_dW1, dL_db1, _, delta2 = two_layer_pass(W1, b1, W2, b2, x, y)
     h = sigmoid(W1 @ x + b1, check=False)
     towards = (delta2 @ delta2) * h * h * (1 - h)
     moved = np.outer(towards, x)
@@ -238,7 +238,7 @@ def check_two_layer_backward(fn):
                           f"a random {n_in}-{n_hidden}-{n_out} network"))
 
     def slip(**kwargs):
-        return lambda *args: _two_layer(*args, **kwargs)
+        return lambda *args: two_layer_pass(*args, **kwargs)
 
     mistakes = [
         Mistake("the sigmoid's derivative is missing from delta1: delta1 = sigmoid'(z1) * dL/dh.",
@@ -260,9 +260,9 @@ def check_two_layer_backward(fn):
         Mistake("an outer product is the wrong way round: dL/dW is shaped like W, delta a^T "
                 "(a row per output), not a delta^T.", slip(outer=lambda d, a: np.outer(a, d))),
         Mistake("return the four gradients in the order (dL_dW1, dL_db1, dL_dW2, dL_db2), the first "
-                "layer's first.", lambda *args: _two_layer(*args)[2:] + _two_layer(*args)[:2]),
+                "layer's first.", lambda *args: two_layer_pass(*args)[2:] + two_layer_pass(*args)[:2]),
         Mistake("the sign is flipped: dL/dy_hat = -2 (y - y_hat), and no other step adds a minus sign.",
-                lambda *args: tuple(-g for g in _two_layer(*args))),
+                lambda *args: tuple(-g for g in two_layer_pass(*args))),
     ]
     symptoms = [
         Symptom("W2 was updated before delta1 was computed: dL/dh = W2^T delta2 needs the W2 of the "

@@ -10,7 +10,7 @@ from backprop_lib import example
 from backprop_lib.autograd import Tensor
 from backprop_lib.exercises import (check_linear_backward, check_relu_backward, check_sigmoid_backward,
                                     check_two_layer_backward)
-from backprop_lib.exercises.depth import _two_layer
+from backprop_lib.exercises.depth import two_layer_pass
 
 from checker_contract import *  # noqa: F401,F403  (the tests every checker must pass)
 from helpers import run
@@ -155,17 +155,17 @@ CHECKERS = {
         checker=check_two_layer_backward, args=NETWORK, right=two_layer,
         others=[two_layer_with_earlier_chapters],
         mistakes={
-            "f' missing": (lambda *a: _two_layer(*a, dsigma=lambda z1, h: 1.0), "derivative is missing"),
-            "transpose missing": (lambda *a: _two_layer(*a, back=lambda W2, d: W2 @ d), "transpose of W2"),
+            "f' missing": (lambda *a: two_layer_pass(*a, dsigma=lambda z1, h: 1.0), "derivative is missing"),
+            "transpose missing": (lambda *a: two_layer_pass(*a, back=lambda W2, d: W2 @ d), "transpose of W2"),
             "W2 updated before delta1": (lambda *a: two_layer(*a, lr=0.5), "W2 was updated before delta1"),
             "W2 updated before delta1, small step": (lambda *a: two_layer(*a, lr=0.01), "W2 was updated"),
             "W2 updated in place": (lambda *a: two_layer(*a, lr=0.1, in_place=True), "changes W2"),
-            "f' taken at h": (lambda *a: _two_layer(*a, dsigma=lambda z1, h: sigmoid(h) * (1 - sigmoid(h))),
+            "f' taken at h": (lambda *a: two_layer_pass(*a, dsigma=lambda z1, h: sigmoid(h) * (1 - sigmoid(h))),
                               "taken at h, not at z1"),
-            "softmax skipped": (lambda *a: _two_layer(*a, delta2_of=lambda y_hat, g: g), "skips the softmax"),
-            "cross-entropy's delta": (lambda *a: _two_layer(*a, delta2_of=lambda y_hat, g: g / 2),
+            "softmax skipped": (lambda *a: two_layer_pass(*a, delta2_of=lambda y_hat, g: g), "skips the softmax"),
+            "cross-entropy's delta": (lambda *a: two_layer_pass(*a, delta2_of=lambda y_hat, g: g / 2),
                                       "cross-entropy's"),
-            "outer product the wrong way round": (lambda *a: _two_layer(*a, outer=lambda d, v: np.outer(v, d)),
+            "outer product the wrong way round": (lambda *a: two_layer_pass(*a, outer=lambda d, v: np.outer(v, d)),
                                                   "wrong way round"),
             "second layer first": (lambda *a: two_layer(*a)[2:] + two_layer(*a)[:2], "the first layer's first"),
             "sign flipped": (lambda *a: tuple(-g for g in two_layer(*a)), "sign is flipped"),
@@ -182,7 +182,7 @@ def test_the_mistakes_reference_is_the_library():
     """The checker's list of mistakes builds on its own two-layer pass: without a slip it is
     mlp_backward's."""
     expected = [g for pair in bl.mlp_backward(PARAMS, example.x, example.y).params for g in pair]
-    for mine, theirs in zip(_two_layer(*NETWORK), expected):
+    for mine, theirs in zip(two_layer_pass(*NETWORK), expected):
         np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-15)
 
 
