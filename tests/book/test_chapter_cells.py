@@ -7,15 +7,13 @@ cell is one click away, so it is still visible.
 """
 
 import ast
-import pathlib
 import re
 
 import nbformat
 import pytest
-import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+from helpers import ROOT, toc_files
+
 REMOVED = {"remove-input", "remove-cell"}
 GLUE_CALL = re.compile(r"\bglue\s*\(")
 # a MyST notebook's code cell: ```{code-cell} ..., optional :tags: [...], source, ```
@@ -23,17 +21,10 @@ MYST_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(?P<body>.*?)^```\s*$", re.M |
 MYST_TAGS = re.compile(r"^:tags:\s*\[(?P<tags>[^\]]*)\]\s*$", re.M)
 
 
-def toc_files(entries):
-    for entry in entries:
-        if "file" in entry:
-            yield entry["file"]
-        yield from toc_files(entry.get("chapters", []) + entry.get("sections", []))
-
-
 def toc_pages():
     """Every page of the book that holds code: .ipynb notebooks and MyST (.md) notebooks."""
     pages = []
-    for name in [TOC["root"], *toc_files(TOC.get("parts", []))]:
+    for name in toc_files():
         for suffix in (".ipynb", ".md"):
             path = ROOT / f"{name}{suffix}"
             if path.exists():
