@@ -1,0 +1,245 @@
+"""The printed book: `make pdf` and `make pdf-student` (tools/pdf.py), read back with pdftotext.
+
+Both PDFs are built once per run through the Makefile's own recipes, from the outputs
+committed in the notebooks (nbval checks those; test_build.py's build re-runs every chapter).
+Marked `pdf`: the two builds take a few minutes, and `pytest -m "not pdf"` leaves them out.
+`make test` installs TeX when it is missing and it runs as root (tools/install_tex.sh);
+without TeX these tests skip and say how to install it, except in CI (CI=true), where they fail.
+"""
+
+import ast
+import importlib.util
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from helpers import ROOT, toc_files as toc_names
+
+BIN = pathlib.Path(sys.executable).parent
+OUT = ROOT / "_build" / "pdf"
+
+
+def load_tool(name):
+    """A script of tools/ as a module, under a name no package can shadow."""
+    spec = importlib.util.spec_from_file_location(f"tools_{name}", ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+pdf_tool = load_tool("pdf")
+
+pytestmark = pytest.mark.pdf
+
+TOOLS = ("xelatex", "latexmk", "pdftotext", "pdfinfo")
+DIRECTIVE = r"^\s*(?:```+|:::+)\s*\{%s(?:-start)?\}"
+# a line that sticks this far into the margin is a defect a reader sees (a table cell, a word)
+OVERFULL_LIMIT_PT = 15.0
+
+
+def require_tex():
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if not missing:
+        return
+    message = (f"the printed book needs {', '.join(missing)}: `make pdf` installs them as root, "
+               "or run `bash tools/install_tex.sh` for the apt-get command")
+    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        pytest.fail(message + " (CI=true: the PDF tests may not skip)", pytrace=False)
+    pytest.skip(message)
+
+
+def toc_files():
+    """Every document of _toc.yml, root first, in reading order, as a path with its suffix."""
+    paths = []
+    for name in toc_names():
+        matches = [p for p in (ROOT / f"{name}{suffix}" for suffix in (".ipynb", ".md")) if p.is_file()]
+        assert matches, f"_toc.yml names {name}, which is no notebook or Markdown file"
+        paths.append(matches[0])
+    return paths
+
+
+def markdown_of(path):
+    if path.suffix == ".ipynb":
+        nb = nbformat.read(path, as_version=4)
+        return [c.source for c in nb.cells if c.cell_type == "markdown"]
+    return [path.read_text()]
+
+
+def title_of(path):
+    """The page's one `#` title, as the reader sees it (no Markdown marks)."""
+    for source in markdown_of(path):
+        match = re.search(r"^# (.+)$", source, re.M)
+        if match:
+            return re.sub(r"[`*_]", "", match.group(1)).strip()
+    raise AssertionError(f"{path.relative_to(ROOT)} has no # title")
+
+
+def directives(name):
+    return sum(len(re.findall(DIRECTIVE % name, source, re.M))
+               for path in toc_files() for source in markdown_of(path))
+
+
+def plain(text):
+    """Text compared loosely: one case, one kind of quote, spaces collapsed."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text).casefold()
+
+
+def build(target):
+    """Run the Makefile's recipe once (READY= leaves the .venv bootstrap out: the tools are
+    there); returns what the tests read, or the failure for each of them to report."""
+    require_tex()
+    result = subprocess.run(["make", "--no-print-directory", target, "READY=", f"BIN={BIN}",
+                             "PDF_OPTIONS=--stored-outputs"], cwd=ROOT, capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONWARNINGS": "ignore"},
+                            timeout=1800)
+    if result.returncode != 0:
+        return {"failed": f"make {target} failed:\n" + (result.stdout + result.stderr)[-5000:]}
+    name = "book-student" if target == "pdf-student" else "book"
+    pdf = OUT / f"{name}.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    return {"pdf": pdf, "text": text, "log": (OUT / f"{name}.log").read_text(errors="replace"),
+            "pages": (OUT / f"{name}.pages").read_text(), "output": result.stdout}
+
+
+@pytest.fixture(scope="module")
+def book_build():
+    return build("pdf")
+
+
+@pytest.fixture(scope="module")
+def student_build():
+    return build("pdf-student")
+
+
+def built(result):
+    if "failed" in result:
+        pytest.fail(result["failed"], pytrace=False)
+    return result
+
+
+@pytest.fixture
+def book(book_build):
+    return built(book_build)
+
+
+@pytest.fixture
+def student(student_build):
+    return built(student_build)
+
+
+@pytest.fixture(params=["book", "student"])
+def either(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_page_count_is_recorded_and_printed(either, capsys):
+    info = subprocess.run(["pdfinfo", str(either["pdf"])], check=True, capture_output=True, text=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert either["pages"].strip() == str(pages)
+    assert f"{either['pdf'].name}: {pages} pages" in either["output"]
+    assert pages > 20, f"{either['pdf'].name} has only {pages} pages"
+    with capsys.disabled():
+        print(f"\n{either['pdf'].relative_to(ROOT)}: {pages} pages")
+
+
+def test_every_title_of_the_toc_is_printed(either):
+    text = plain(either["text"])
+    missing = [title_of(path) for path in toc_files() if plain(title_of(path)) not in text]
+    assert not missing, f"{either['pdf'].name} lacks the titles {missing}"
+
+
+def test_no_unresolved_reference_and_no_raw_markup(either):
+    text = either["text"]
+    assert "??" not in text, "an unresolved reference prints as ??: " + \
+        text[max(0, text.index("??") - 200):text.index("??") + 50]
+    for raw in ("{glue", "{eq}", "{ref}", "{numref}", "{cite", "{exercise}", "{solution}", ":::", "```",
+                "$$", "\\begin{"):
+        assert raw not in text, f"{either['pdf'].name} prints raw markup {raw!r}"
+
+
+def test_latex_log_shows_no_missing_glyph_and_no_wide_line(either):
+    log = either["log"]
+    assert "Missing character" not in log
+    assert not pdf_tool.log_problems(log)
+    wide = [float(w) for w in re.findall(r"^Overfull \\hbox \(([\d.]+)pt too wide\)", log, re.M)]
+    assert not [w for w in wide if w > OVERFULL_LIMIT_PT], \
+        f"lines stick out of the text by up to {max(wide):.0f}pt (see {either['pdf'].name[:-4]}.log)"
+
+
+def test_code_and_outputs_are_printed(book):
+    # a code cell of the first chapter and its output, as the notebook stores them
+    nb = nbformat.read(ROOT / "chapters" / "01_forward_pass.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "print(" in c.source
+                and not c.metadata.get("tags") and c.outputs)
+    text = plain(book["text"])
+    first_line = cell.source.strip().splitlines()[0]
+    output = next(o for o in cell.outputs if o.output_type == "stream")["text"].strip().splitlines()[0]
+    assert plain(first_line) in text, f"the code line {first_line!r} is not printed"
+    assert plain(output) in text, f"the output line {output!r} is not printed"
+
+
+GLUE_ROLE = re.compile(r"\{glue(?::(any|text))?\}`([\w-]+)(?::([^`]*))?`")
+
+
+def number(text):
+    """A glued number as Python holds it (an int stays an int: `:,` prints 10,000)."""
+    value = ast.literal_eval(text)
+    assert isinstance(value, (int, float)), f"glued {text!r} is formatted but no number"
+    return value
+
+
+def glued_texts(path):
+    """What each glue role of the page prints: (role, text), from the stored glue outputs."""
+    if path.suffix != ".ipynb":
+        return []
+    nb = nbformat.read(path, as_version=4)
+    values = {o.metadata["scrapbook"]["name"]: o.data.get("application/papermill.record/text/plain")
+              for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if "scrapbook" in o.get("metadata", {})}
+    found = []
+    for source in markdown_of(path):
+        for kind, name, spec in GLUE_ROLE.findall(source):
+            value = values.get(name)
+            if value is None:
+                continue   # a figure or a table: not text
+            found.append((f"{{glue:{kind}}}`{name}{':' + spec if spec else ''}`",
+                          format(number(value), spec) if spec else value.strip("'")))
+    return found
+
+
+def test_glued_numbers_are_printed(book):
+    texts = [item for path in toc_files() for item in glued_texts(path)]
+    assert len(texts) >= 20, "the chapters glue fewer numbers than expected: is the role pattern stale?"
+    text = plain(book["text"])
+    missing = [(role, value) for role, value in texts if plain(value) not in text]
+    assert not missing, f"glued numbers missing from the PDF: {missing[:10]}"
+
+
+def test_instructors_book_has_every_solution_and_students_none(book, student):
+    exercises, solutions = directives("exercise"), directives("solution")
+    assert exercises >= 10 and solutions >= 10
+    # sphinx-exercise prints "Exercise N" and "Solution to Exercise N"
+    assert len(re.findall(r"Solution to Exercise \d+", book["text"])) == solutions
+    assert len(re.findall(r"Solution to Exercise \d+", student["text"])) == 0
+    assert "Solution" not in student["text"]
+    for pdf in (book, student):
+        numbers = set(re.findall(r"^\s*Exercise (\d+)\s*$", pdf["text"], re.M))
+        assert numbers == {str(n) for n in range(1, exercises + 1)}, f"{pdf['pdf'].name}: exercises {sorted(numbers)}"
+
+
+def test_log_checks_catch_what_they_should():
+    assert pdf_tool.log_problems("Missing character: There is no ŷ in font FreeSerif!\n") == \
+        {"missing glyph": ["Missing character: There is no ŷ in font FreeSerif!"]}
+    log = ("LaTeX Warning: Reference `eq-z1' on page 3 undefined on input line 12.\n"
+           "LaTeX Warning: There were undefined references.\n")
+    assert set(pdf_tool.log_problems(log)) == {"unresolved reference", "undefined references"}
+    assert pdf_tool.log_problems("Output written on book.xdv (91 pages, 1 bytes).\n") == {}
+    assert pdf_tool.page_count("Output written on book.xdv (91 pages, 1 bytes).\n") == 91
