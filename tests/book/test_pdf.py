@@ -109,30 +109,27 @@ def build(target):
             "pages": (OUT / f"{name}.pages").read_text(), "output": result.stdout}
 
 
-@pytest.fixture(scope="module")
-def book_build():
-    return build("pdf")
+BUILDS = {}
 
 
-@pytest.fixture(scope="module")
-def student_build():
-    return build("pdf-student")
-
-
-def built(result):
-    if "failed" in result:
-        pytest.fail(result["failed"], pytrace=False)
-    return result
+def built(target):
+    """The build of `target`, run once per test session (a plain cache: a fixture requested
+    through a parametrized one would be torn down and built again); fails when it failed."""
+    if target not in BUILDS:
+        BUILDS[target] = build(target)
+    if "failed" in BUILDS[target]:
+        pytest.fail(BUILDS[target]["failed"], pytrace=False)
+    return BUILDS[target]
 
 
 @pytest.fixture
-def book(book_build):
-    return built(book_build)
+def book():
+    return built("pdf")
 
 
 @pytest.fixture
-def student(student_build):
-    return built(student_build)
+def student():
+    return built("pdf-student")
 
 
 @pytest.fixture(params=["book", "student"])
