@@ -14,8 +14,8 @@ import textwrap
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+from helpers import CHAPTERS, ROOT
+
 # what Binder's and Colab's images always bring: a kernel, and a way to run a notebook
 KERNEL_MACHINERY = ("ipykernel", "nbclient")
 

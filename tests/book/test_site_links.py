@@ -7,7 +7,6 @@ followed one step further: their url(...) references (fonts, icons) must exist t
 """
 
 import html.parser
-import pathlib
 import re
 import urllib.parse
 

@@ -1,12 +1,50 @@
-"""bl.substituted: the linear layer written out with the numbers substituted (chapter "The forward pass")."""
+"""backprop_lib.layers: the linear layer, forward and backward, and `substituted`, the layer
+written out with the numbers substituted (chapter "The forward pass")."""
 
 import re
 
 import numpy as np
 import pytest
+from hypothesis import given
 
 import backprop_lib as bl
 from backprop_lib import example
+from helpers import each_bad_input, values
+
+
+def test_linear_on_example():
+    np.testing.assert_allclose(bl.linear(example.W1, example.x, example.b1), [0.99, -0.28], atol=1e-12)
+
+
+@given(W=values((3, 4)), x=values((5, 4)), g=values((5, 3)))
+def test_linear_backward_is_the_transpose_of_linear(W, x, g):
+    dW, db, dx = bl.linear_backward(W, x, g)
+    np.testing.assert_allclose(dW, sum(np.outer(g[n], x[n]) for n in range(5)), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(db, g.sum(axis=0), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(dx, np.stack([W.T @ g[n] for n in range(5)]), rtol=1e-12, atol=1e-14)
+    one = bl.linear_backward(W, x[0], g[0])
+    np.testing.assert_allclose(one[0], np.outer(g[0], x[0]), rtol=1e-12, atol=1e-14)
+    assert one[1].shape == (3,) and one[2].shape == (4,)
+
+
+BAD = [
+    ("W/x mismatch", lambda: bl.linear(example.W1, [1.0, 2.0], example.b1), r"\(2, 3\).*3 features.*\(2,\)"),
+    ("W/b mismatch", lambda: bl.linear(example.W1, example.x, [0.0, 0.0, 0.0]), r"b needs shape \(2,\).*\(3,\)"),
+    ("linear_backward shapes", lambda: bl.linear_backward(example.W1, example.x, [1.0, 2.0, 3.0]),
+     r"\(2, 3\).*\(3,\)"),
+    ("linear_backward rows", lambda: bl.linear_backward(example.W1, np.ones((4, 3)), np.ones((5, 2))),
+     r"\(4, 3\).*\(5, 2\)"),
+    ("W not 2-D", lambda: bl.linear([1.0, 2.0], example.x, example.b1), r"W must be .*shape \(2,\)"),
+]
+
+
+@each_bad_input(BAD)
+def test_bad_input_raises_a_value_error_naming_shapes_or_values(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+# ---- substituted ----------------------------------------------------------------------
 
 
 def evaluate(line):
@@ -60,6 +98,8 @@ def test_the_result_is_computed_not_copied():
     (example.W1, example.x, [0.0, 0.2, 0.0], "(3,)"),
     (example.W1, [[0.3, 0.3, 0.9]], example.b1, "(1, 3)"),
 ])
+
+
 def test_bad_shapes_raise_value_error_naming_them(W, x, b, words):
     with pytest.raises(ValueError, match=re.escape(words)):
         bl.substituted(W, x, b)

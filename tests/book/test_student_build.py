@@ -1,6 +1,6 @@
 """`make book-student`: the same site with every solution left out, for instructors who
 hand out the exercises. Built once, strictly, into a temporary folder, from the outputs
-committed in the notebooks (nbval checks those; test_book's build re-runs every chapter)."""
+committed in the notebooks (nbval checks those; test_build.py re-runs every chapter)."""
 
 import os
 import pathlib
@@ -12,9 +12,9 @@ import nbformat
 import pytest
 import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from helpers import CHAPTERS, ROOT
+
 BIN = pathlib.Path(sys.executable).parent
-CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 DIRECTIVE = r"^\s*(?:```+|:::+)\s*\{%s(?:-start)?\}"
 
 

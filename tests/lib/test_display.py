@@ -33,3 +33,26 @@ def test_glue_with_myst_nb_hands_the_value_to_it(capsys, monkeypatch):
     assert capsys.readouterr().out == ""
     assert calls == [("loss", 1.5, False), ("z1", "(0.99, -0.28)", False)]
     assert type(calls[0][1]) is float
+
+
+def test_glue_converts_numpy_scalars(capsys, monkeypatch):
+    import builtins
+    real_import = builtins.__import__
+
+    def no_myst(name, *args, **kwargs):
+        if name.startswith("myst_nb"):
+            raise ImportError("no myst_nb here")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_myst)
+    bl.glue("loss", np.float64(1.5))
+    bl.glue("z1", np.array([0.99, -0.28]), 2)
+    assert capsys.readouterr().out == "loss = 1.5\nz1 = (0.99, -0.28)\n"
+
+
+def test_fmt_and_latex():
+    assert bl.fmt(0.99, 2) == "0.99"
+    assert bl.fmt(-0.0001, 2) == "0.00"
+    assert bl.fmt([0.99, -0.28], 2) == "(0.99, -0.28)"
+    assert bl.fmt([[1, -1], [-1, 1]], 0) == "[[1, -1], [-1, 1]]"
+    assert bl.latex([1, 2], 0) == r"\begin{pmatrix} 1 \\ 2 \end{pmatrix}"

@@ -3,7 +3,6 @@ Binder, Colab and Thebe, from the repository named once in _config.yml, and ever
 chapter installs backprop_lib from that repository at the version of pyproject.toml."""
 
 import html
-import pathlib
 import posixpath
 import re
 import sys
@@ -13,7 +12,8 @@ import nbformat
 import pytest
 import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from helpers import CHAPTERS, ROOT
+
 sys.path.insert(0, str(ROOT))
 from tools import notebooks as nbtools  # noqa: E402
 
@@ -21,7 +21,6 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPO = CONFIG["repository"]
 LAUNCH = CONFIG["launch_buttons"]
 VERSION = re.search(r'^version\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
-CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
 
 def owner_and_name():

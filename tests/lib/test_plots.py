@@ -10,6 +10,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import backprop_lib as bl  # noqa: E402
+from helpers import example_graph  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -78,3 +79,14 @@ def test_matrix_keeps_a_given_scale_and_refuses_a_vector():
     assert image.get_clim() == (-0.5, 0.5)
     with pytest.raises(ValueError, match="shape"):
         bl.plots.draw_matrix([0.1, 0.2])
+
+
+def test_graph_figure_numbers_every_node_in_backward_order():
+    loss, z1, z2, W1, b1 = example_graph()
+    fig, ax = plt.subplots()
+    bl.plots.draw_tensor_graph(loss, ax=ax)
+    texts = [t.get_text() for t in ax.texts]
+    n = len(loss.topological_order())
+    assert sorted(int(t) for t in texts if t.isdigit()) == list(range(1, n + 1))
+    assert {"W1", "b1", "softmax"} <= set(texts)
+    plt.close(fig)

@@ -7,16 +7,14 @@ or, where the notes slip, provably does not and the errata page shows both; and 
 chapter that computes the step shows both numbers in its stored outputs or glued values.
 """
 
-import json
-import pathlib
 import re
 
 import numpy as np
 import pytest
 
 import backprop_lib as bl
+from helpers import ROOT, shown_text
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
 J = [[1, -1], [-1, 1]]
 
 # step, what the notes wrote, exact (4 d.p.), the notes' decimals, chapter, a slip of the notes?
@@ -37,19 +35,6 @@ TABLE = [
      [[0.1604, 0.1604, 0.4811], [-0.1604, -0.1604, -0.4811]], 2, "05_parameter_gradients", True),
 ]
 IDS = [row[0] for row in TABLE]
-
-
-def shown_text(notebook):
-    """Everything a notebook shows: stored text outputs (plain, markdown, HTML, LaTeX) and glued values."""
-    nb = json.loads(notebook.read_text())
-    parts = []
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            parts.append("".join(out.get("text", "")))
-            for mime, value in out.get("data", {}).items():
-                if mime.startswith(("text/", "application/papermill.record/text")):
-                    parts.append(value if isinstance(value, str) else "".join(value))
-    return "\n".join(parts)
 
 
 def shows(text, value, decimals):

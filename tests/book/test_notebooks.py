@@ -6,17 +6,13 @@ checking nothing.
 """
 
 import ast
-import pathlib
 import re
 
 import nbformat
 import pytest
-import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
-NOTEBOOKS = sorted(p for d in ("chapters", "appendix") for p in (ROOT / d).glob("*.ipynb"))
-CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+from helpers import CHAPTERS, NOTEBOOKS, ROOT, toc_files
+
 LEAKS = re.compile(r"np\.float64\(|at 0x[0-9a-f]{6,}|/tmp/|/root/|/home/|/work/|Traceback \(most recent")
 SHOWS = re.compile(r"\b(print|display|glue|plt\.show|check_\w+)\s*\(")
 
@@ -38,15 +34,8 @@ def ends_with_expression(source):
     return bool(tree.body) and isinstance(tree.body[-1], ast.Expr) and not source.rstrip().endswith(";")
 
 
-def toc_files(entries):
-    for entry in entries:
-        if "file" in entry:
-            yield entry["file"]
-        yield from toc_files(entry.get("chapters", []) + entry.get("sections", []))
-
-
 def test_there_are_chapters_and_every_notebook_is_in_the_toc():
-    listed = set(toc_files(TOC.get("parts", [])))
+    listed = set(toc_files())
     assert len(CHAPTERS) >= 5
     for p in NOTEBOOKS:
         assert str(p.relative_to(ROOT).with_suffix("")) in listed, f"{p.name} is not in _toc.yml"

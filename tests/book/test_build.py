@@ -1,24 +1,10 @@
 """The strict book build: zero warnings, a page for every _toc.yml entry, math served locally."""
 
-import pathlib
 import re
 import subprocess
 import sys
 
-import yaml
-
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-
-
-def toc_files():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-
-    def walk(entries):
-        for e in entries:
-            if "file" in e:
-                yield e["file"]
-            yield from walk(e.get("chapters", []) + e.get("sections", []))
-    return [toc["root"], *walk(toc.get("parts", []))]
+from helpers import toc_files
 
 
 def test_strict_build_passes_with_zero_warnings(book_build):
