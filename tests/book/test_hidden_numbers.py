@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 import backprop_lib as bl
-from test_document_numbers import ROOT, shown_text, shows
+from helpers import ROOT, shown_text
+from test_document_numbers import shows
 
 CHAPTER = ROOT / "chapters" / "11_hidden_layer.ipynb"
 
