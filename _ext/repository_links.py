@@ -1,6 +1,6 @@
 """The {repo} role: a link into the book's repository, named once in _config.yml.
 
-    {repo}`/`                          the repository itself, shown as github.com/owner/name
+    {repo}`/`                          the repository itself, shown as its address without https://
     {repo}`benchmarks/README.md`       a file on the configured branch, shown as its path
     {repo}`the README <README.md>`     the same with a text of its own
     {repo}`benchmarks/`                a folder (a trailing slash)

@@ -19,12 +19,13 @@ tools/student.py and tools/assignments.py.
 import ast
 import copy
 import re
+import sys
 import textwrap
 
 import nbformat
 
 OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}(?P<arg>.*)$")
-GLUE_REF = re.compile(r"\{glue(?::\w+)?\}(?:`(?P<role>[^`:]+)[^`]*`|[ \t]+(?P<directive>\S+))")
+GLUE_REF = re.compile(r"\{glue(?::\w*)?\}(?:`(?P<role>[^`:]+)[^`]*`|[ \t]+(?P<directive>\S+))")
 LABEL = re.compile(r"^\s*:label:\s*(\S+)", re.M)
 EXERCISE = re.compile(r"^[ \t]*(`{3,}|:{3,})\{exercise(?:-start)?\}", re.M)
 
@@ -170,6 +171,18 @@ def strip_solutions(nb, name="the notebook"):
                     f"{cell_name(nb, j)} uses its {sorted(needed)}: move what the later cell needs "
                     "into a cell of its own, so that the student edition can leave out the solution's.")
     nb.cells = [c for i, c in enumerate(nb.cells) if i not in drop]
+    # and the values stored for a solution, whoever glued them (a name computed in a loop)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        stored = {(o.get("metadata", {}).get("scrapbook", {}) or {}).get("name") for o in cell.get("outputs", [])}
+        if stored & solution_only:
+            # the code stays: without myst-nb (Colab) backprop_lib's glue prints these values
+            print(f"warning: {name}, {cell_name(nb, i)} glues {sorted(stored & solution_only)} for a solution "
+                  "with a computed name; move those glue calls into a cell of their own, so that the student "
+                  "edition can leave them out.", file=sys.stderr)
+        cell.outputs = [o for o in cell.get("outputs", [])
+                        if (o.get("metadata", {}).get("scrapbook", {}) or {}).get("name") not in solution_only]
     return nb, removed
 
 
