@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
+# what the set-up installs into .venv
+REQUIREMENTS ?= -r requirements-dev.txt -e .
 JB     := $(BIN)/jupyter-book
 PORT   ?= 8000
 # what `make serve` serves; SITE=_build/student/_build/html serves the student site
@@ -61,7 +63,7 @@ _venv:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
 	echo "setting up .venv (a minute or two the first time)"; \
 	$(BIN)/python -m pip install -q --upgrade pip; \
-	$(BIN)/python -m pip install -q -r requirements-dev.txt -e .; \
+	$(BIN)/python -m pip install -q $(REQUIREMENTS); \
 	touch $(READY)
 
 setup: $(READY)

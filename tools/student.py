@@ -39,8 +39,8 @@ from tools import notebooks as nbtools  # noqa: E402
 
 OUT = ROOT / "_build" / "student" / "src"
 # copied as they are: what the notebooks, the build and a pip install from the student
-# repository need (pyproject.toml names README.md as the package's readme)
-COPY = ["_toc.yml", "LICENSE", "README.md", "pyproject.toml", "requirements.txt", "binder", "backprop_lib",
+# repository need (README.md, which pyproject.toml names as the readme, is the students' own)
+COPY = ["_toc.yml", "LICENSE", "pyproject.toml", "requirements.txt", "binder", "backprop_lib",
         "appendix", "chapters", "images", "_ext", "_templates", "_static", "benchmarks"]
 FULL_ONLY = re.compile(r"^<!-- edition: full\b.*?-->\n(.*?)^<!-- edition: end -->\n", re.M | re.S)
 WITH_REPO = re.compile(r"^<!-- with a student repository -->\n(.*?)^<!-- end -->\n", re.M | re.S)
@@ -76,6 +76,19 @@ def student_intro():
     return FULL_ONLY.sub(lambda m: section.rstrip("\n") + "\n", text, count=1)
 
 
+def student_readme():
+    title = nbtools.config().get("title", "the book")
+    return f"""# {title}: the exercises
+
+The chapters of the course book, with their exercises and without their solutions.
+Open a chapter (`chapters/*.ipynb`) in Jupyter, in an editor such as VS Code, or on Colab or
+Binder, and run it from the top: its first cell installs `backprop_lib`, the small package
+every chapter imports, when it is missing (locally: `pip install -r requirements.txt .`).
+Each coding exercise has a function to fill in and a cell that checks it. Hand in the
+notebook with your functions filled in, as your course says.
+"""
+
+
 def ignore(folder, names):
     # notebooks are written below, without solutions, and only those of _toc.yml
     return {n for n in names if n in ("__pycache__", ".ipynb_checkpoints") or n.endswith((".pyc", ".ipynb"))}
@@ -93,6 +106,12 @@ def write(out=OUT, course=assignments.COURSE, stored_outputs=False, build_assign
         elif source.exists():
             shutil.copy2(source, out / name)
     (out / "intro.md").write_text(student_intro())
+    (out / "README.md").write_text(student_readme())
+    # the package's Homepage: the student repository, or none (the book's holds the solutions)
+    pyproject = out / "pyproject.toml"
+    url = nbtools.repository("student_repository")["url"]
+    pyproject.write_text(nbtools.HOMEPAGE.sub(f'Homepage = "{url}"', pyproject.read_text()) if url
+                         else re.sub(r"^\[project\.urls\]\n(#.*\n)*Homepage.*\n\n?", "", pyproject.read_text(), flags=re.M))
     (out / "_config.yml").write_text(
         "# The student edition of the book, written by tools/student.py from the book's _config.yml.\n"
         + yaml.safe_dump(student_config(stored_outputs), sort_keys=False, allow_unicode=True))
