@@ -77,6 +77,7 @@ notes-check: $(READY)
 	       echo "The book is checked against the notes; see CONTRIBUTING.md, 'The worked example'."; exit 1; }
 
 book: notes-check
+	@$(BIN)/python tools/notebooks.py check
 	$(JB) $(STRICT) .
 	@echo
 	@echo "The book is in _build/html: open _build/html/index.html, or run 'make serve'."
@@ -93,6 +94,7 @@ grade: $(READY)
 
 # the student edition: its sources (chapters as the assignments' student versions), then its site
 book-student: $(READY)
+	@$(BIN)/python tools/notebooks.py check
 	$(BIN)/python tools/student.py $(STUDENT_OPTIONS) --course $(COURSE) --out $(STUDENT)/src
 	$(JB) $(STRICT) --path-output $(STUDENT) $(STUDENT)/src
 	@echo "The student site is in $(STUDENT)/_build/html; push $(STUDENT)/src to the student repository."

@@ -120,6 +120,22 @@ def test_a_broken_notebook_is_named(tmp_path):
     assert "99_broken.ipynb: not a readable notebook" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_make_book_names_a_broken_notebook_before_jupyter_book_runs(tmp_path):
+    # the check `make book` runs first, on a copy of the book whose one chapter is broken
+    for name in ("tools", "_toc.yml", "_config.yml"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, tmp_path / name)
+    first = next(p for p in (ROOT / "chapters").glob("*.ipynb"))
+    for path in [*(ROOT / "chapters").glob("*.ipynb"), *(ROOT / "appendix").glob("*.ipynb")]:
+        (tmp_path / path.relative_to(ROOT)).parent.mkdir(exist_ok=True)
+        shutil.copy(path, tmp_path / path.relative_to(ROOT))
+    (tmp_path / first.relative_to(ROOT)).write_text('{"cells": [ {"cell_type": "code", ')
+    result = subprocess.run([sys.executable, "tools/notebooks.py", "check"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert result.stderr.startswith(f"{first.relative_to(ROOT)}: not a readable notebook"), result.stderr
+    assert subprocess.run([sys.executable, "tools/notebooks.py", "check"], cwd=ROOT).returncode == 0
+
+
 def test_make_test_ends_with_each_failure_and_its_reason(tmp_path):
     (tmp_path / "test_sample.py").write_text(
         "def test_fails():\n    assert 1 == 2, 'the reason, first line\\nand its second line'\n\n"

@@ -3,6 +3,8 @@
     python tools/notebooks.py sync      # write what comes from _config.yml: the Colab/Binder
                                         # set-up cell of every notebook, pyproject's Homepage
     python tools/notebooks.py execute [NOTEBOOK ...]   # sync, then re-run in place, outputs stored
+    python tools/notebooks.py check [NOTEBOOK ...]     # every notebook readable (`make book` runs it
+                                                       # first: Jupyter Book's error does not name the file)
 
 The set-up cell installs backprop_lib from the repository named in _config.yml
 (`repository: url`), from its branch (`repository: branch`), or from a release tag when
@@ -182,7 +184,10 @@ if __name__ == "__main__":
     missing = [n for n, t in zip(names, targets) if not t.exists()]
     if missing:
         sys.exit(f"no such notebook: {', '.join(missing)}")
-    if command == "sync":
+    if command == "check":
+        for target in targets:
+            read(target)
+    elif command == "sync":
         sync(targets)
     elif command == "execute":
         sync(targets)
