@@ -194,3 +194,17 @@ def test_the_intro_has_a_section_for_each_edition():
     assert student.FULL_ONLY.search(text), "intro.md lost its <!-- edition: full --> markers"
     intro = student.student_intro()
     assert "How to use this book" in intro and "How to read this book" not in intro
+
+
+def test_a_checker_in_its_own_cell_whose_verdict_is_kept_is_graded_too():
+    nb = chapter()
+    stub = next(i for i, c in enumerate(nb.cells) if "def my_double" in c.source)
+    nb.cells[stub].source = "def my_double(v):\n    raise NotImplementedError  # your code here"
+    nb.cells.insert(stub + 1, nbformat.v4.new_code_cell(
+        "from backprop_lib.exercises import check_double\n\nverdict = check_double(my_double)\nverdict"))
+    stripped, removed = editions.strip_solutions(nb, "test")
+    source, labels = editions.to_assignment(stripped, removed, "test")
+    answer, check = [c for c in source.cells if "nbgrader" in c.metadata]
+    assert answer.source.startswith("def my_double(v):\n    ### BEGIN SOLUTION")
+    assert check.source.startswith("from backprop_lib.exercises import check_double\n\nverdict = check_double(my_double)")
+    assert "assert bool(check_double(my_double))" in check.source

@@ -222,7 +222,8 @@ def _checker_calls(source):
     tree = _parse(source)
     calls = []
     for node in tree.body if tree else ():
-        value = node.value if isinstance(node, ast.Expr) else None
+        # `check_x(fn)`, or its verdict kept: `verdict = check_x(fn)`
+        value = node.value if isinstance(node, (ast.Expr, ast.Assign)) else None
         if (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
                 and value.func.id.startswith("check_") and len(value.args) == 1
                 and isinstance(value.args[0], ast.Name)):
@@ -293,11 +294,8 @@ def to_assignment(nb, removed, name="the notebook"):
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name == fn:
                 answer = node
-            elif answer is None:
-                before.append(_segment(stub_cell.source, node))
-            elif not (isinstance(node, ast.Expr) and _checker_calls(_segment(stub_cell.source, node))):
-                raise EditionError(f"{name}, {cell_name(nb, ex['stub_cell'])}: code after {fn}() other "
-                                   "than its checker; keep the exercise's cell to imports, the function and the check")
+            else:
+                (before if answer is None else after).append(_segment(stub_cell.source, node))
         signature = _segment(stub_cell.source, answer).split("\n")[: answer.body[0].lineno - answer.lineno]
         indent = " " * answer.body[0].col_offset
         answer_source = "\n".join(
@@ -308,15 +306,17 @@ def to_assignment(nb, removed, name="the notebook"):
         answer_cell.metadata = {**copy.deepcopy(stub_cell.metadata),
                                 "nbgrader": _nbgrader(f"{label}-answer", solution=True, grade=False)}
 
+        # what the student sees under the answer: the chapter's checking code as it is
         check_cell = nb.cells[ex["check_cell"]]
-        shown = [line for line in check_cell.source.split("\n")
-                 if not re.match(rf"^\s*{re.escape(checker)}\(\s*{re.escape(fn)}\s*\)\s*$", line)]
         if ex["check_cell"] == ex["stub_cell"]:
-            shown = []  # the imports stay with the answer cell
-        shown = "\n".join(shown).strip("\n")
+            if not _checker_calls("\n".join(after)):
+                raise EditionError(f"{name}, {cell_name(nb, ex['stub_cell'])}: {checker}({fn}) must come "
+                                   f"after {fn}() in its cell")
+            shown = "\n".join(after)
+        else:
+            shown = check_cell.source.strip("\n")
         test_source = "\n".join(
-            [*([shown, ""] if shown else []), f"{checker}({fn})",
-             "### BEGIN HIDDEN TESTS",
+            [shown, "### BEGIN HIDDEN TESTS",
              f"assert bool({checker}({fn})), \"{label}: the checker's verdict is 'not right yet'\"",
              "### END HIDDEN TESTS"])
         test_cell = nbformat.v4.new_code_cell(test_source)
