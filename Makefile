@@ -70,6 +70,7 @@ setup: $(READY)
 
 # the worked example still the notes' one: otherwise the site would contradict itself
 notes-check: $(READY)
+	@test -n "$(NUMBER_TESTS)" || { echo "no test_document_numbers.py under tests/: the notes' check is gone"; exit 1; }
 	@$(BIN)/pytest -q -x --tb=short --no-header $(NUMBER_TESTS) \
 	    -k "example_is_the_notes or agrees" >$(VENV)/notes-check.log 2>&1 \
 	  || { tail -n 25 $(VENV)/notes-check.log; echo; \

@@ -48,8 +48,6 @@ def test_make_book_stops_when_the_worked_example_is_not_the_notes(tmp_path):
     assert result.returncode != 0
     assert "make book stopped: the worked example no longer gives the lecture notes' numbers" in out
     assert "x is [0.3, 0.3, 0.8], the lecture notes' x is [0.3, 0.3, 0.9]" in out
-    # the unchanged package passes the same check
-    assert make("notes-check", "READY=", f"BIN={BIN}").returncode == 0
 
 
 def test_two_makes_at_once_set_up_one_venv(tmp_path):
