@@ -3,6 +3,7 @@ the hypothesis profile, and the `fast` marker on every test of the library (test
 
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -46,10 +47,67 @@ def book_build():
     return result.returncode, result.stdout + result.stderr, ROOT / "_build" / "html"
 
 
+def build_problems(log, limit=8):
+    """The warning and error lines of a Sphinx build log: why it failed, first."""
+    lines = [line.strip() for line in log.splitlines()
+             if re.search(r"\b(WARNING|ERROR|Error|Exception)\b", line) and "Kernel is running over TCP" not in line]
+    return lines[:limit] or log.strip().splitlines()[-limit:]
+
+
 @pytest.fixture(scope="session")
 def site(book_build):
     """The built site's folder; fails (never skips) when the build failed."""
     code, log, html = book_build
     if code != 0:
-        pytest.fail("the strict book build failed:\n" + log[-4000:])
+        pytest.fail("the strict book build failed: " + "\n".join(build_problems(log)) + "\n\n"
+                    "the end of its log:\n" + log[-4000:])
     return html
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def nbval_reason(text, notebook, limit):
+    """nbval's report in a few lines: which cell (with its first line), what differs, the fix."""
+    text = ANSI.sub("", text)
+    source = re.search(r"^Input:\n(.*?)\n", text, re.M)
+    text = re.sub(r"^Input:\n.*?(?=^Traceback:)", "", text, flags=re.M | re.S)
+    lines = [line.rstrip()[:300] for line in text.splitlines()
+             if line.strip() and not re.match(r"\s*(Traceback:|Notebook cell execution failed)", line)]
+    if source and lines:
+        lines[0] += f" (the cell that starts: {source.group(1).strip()[:80]})"
+    return lines[:limit] + [f"if the new output is right, store it: make notebooks NB={notebook}"]
+
+
+def failure_reason(report, limit=6):
+    """A failed test's reason in a few lines: its message without pytest's `assert` introspection."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = crash.message if crash is not None else str(report.longrepr)
+    nbval = re.match(r"(.+\.ipynb)::Cell \d+", report.nodeid)
+    if nbval:
+        return nbval_reason(str(report.longrepr), nbval.group(1), limit)
+    lines = []
+    for line in text.strip().splitlines():
+        if lines and re.match(r"\s*(assert |\+ +where|\+ +and)", line):
+            break  # pytest's introspection of the assert below the message
+        if line.strip():
+            lines.append(line.rstrip()[:300])
+    return lines[:limit] or ["(no message)"]
+
+
+def pytest_unconfigure(config):
+    """After pytest's closing line: each failure and its reason, so that the last lines of
+    `make test` say why it failed (the full report is above)."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    failed = reporter.stats.get("failed", []) + reporter.stats.get("error", [])
+    if not failed:
+        return
+    reporter.write_line("")
+    reporter.write_sep("=", f"why the tests failed: {len(failed)} failure(s), each with its reason", red=True)
+    for report in failed:
+        when = "" if report.when == "call" else f" (in {report.when})"
+        reporter.write_line(f"{report.nodeid}{when}", red=True, bold=True)
+        for line in failure_reason(report):
+            reporter.write_line(f"    {line}")

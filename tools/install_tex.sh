@@ -19,7 +19,7 @@
 #   fonts-lmodern               Latin Modern Math: the book's math, and the worksheets' fonts
 #   latexmk                     runs LaTeX until every cross-reference is resolved
 #   poppler-utils               pdftotext, pdfinfo: the tests read the PDFs with them
-# bbm (blackboard bold, only in the 0.5 GB texlive-fonts-extra) is replaced by _latex/bbm.sty.
+# bbm (blackboard bold, only in the 0.5 GB texlive-fonts-extra) is replaced by _ext/latex/bbm.sty.
 set -euo pipefail
 
 PACKAGES=(texlive-xetex texlive-latex-extra texlive-latex-recommended texlive-fonts-recommended

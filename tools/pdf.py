@@ -1,7 +1,8 @@
 """Build the printed book: `make pdf` (with the solutions) and `make pdf-student` (without).
 
     python tools/pdf.py                    # _build/pdf/book.pdf, every chapter re-executed
-    python tools/pdf.py --student          # _build/pdf/book-student.pdf, no solutions
+    python tools/pdf.py --student          # _build/pdf/book-student.pdf: the student edition
+                                           # (tools/student.py), no solutions
     python tools/pdf.py --stored-outputs   # either, from the committed outputs (no re-execution)
 
 Jupyter Book 1's LaTeX builder (sphinx-jupyterbook-latex, XeLaTeX; settings in _config.yml)
@@ -35,20 +36,25 @@ LOG_PROBLEMS = {
 }
 
 
-def book_config(student, stored_outputs):
-    """The config to build with: None for _config.yml as it is, else the YAML text."""
-    if student:
-        options = ["--stored-outputs"] if stored_outputs else []
-        return subprocess.run([sys.executable, str(ROOT / "tools" / "student_config.py"), *options],
-                              check=True, capture_output=True, text=True).stdout
-    if stored_outputs:
-        import yaml
+def book_config(stored_outputs):
+    """The config of the full book to build with: None for _config.yml as it is, else YAML text."""
+    if not stored_outputs:
+        return None
+    import yaml
 
-        config = yaml.safe_load((ROOT / "_config.yml").read_text())
-        # nbval checks that the committed outputs are what the chapters compute
-        config["execute"]["execute_notebooks"] = "auto"
-        return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
-    return None
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    # nbval checks that the committed outputs are what the chapters compute
+    config["execute"]["execute_notebooks"] = "auto"
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+def student_sources(out, stored_outputs):
+    """The student edition's sources (tools/student.py, as `make book-student` writes them):
+    the book without its solutions, with its own _config.yml."""
+    options = ["--stored-outputs"] if stored_outputs else []
+    subprocess.run([sys.executable, str(ROOT / "tools" / "student.py"), *options, "--out", str(out)],
+                   cwd=ROOT, check=True, stdin=subprocess.DEVNULL)
+    return out
 
 
 def log_problems(log):
@@ -87,16 +93,20 @@ def build(student=False, stored_outputs=False):
         env["SOURCE_DATE_EPOCH"] = epoch
     command = [str(BIN / "jupyter-book"), "build", "--all", "-n", "-W", "--keep-going",
                "--builder", "pdflatex", "--path-output", str(work)]
-    text = book_config(student, stored_outputs)
-    # a config copy sits beside _config.yml: its paths (_ext, _latex, ...) are relative to it
-    config = ROOT / f"_build_pdf_config.{os.getpid()}.yml"
-    try:
-        if text is not None:
-            config.write_text(text)
-            command += ["--config", str(config)]
-        result = subprocess.run([*command, str(ROOT)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
-    finally:
-        config.unlink(missing_ok=True)
+    if student:
+        source = student_sources(work / "src", stored_outputs)
+        result = subprocess.run([*command, str(source)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
+    else:
+        text = book_config(stored_outputs)
+        # a config copy sits beside _config.yml: its paths (_ext, ...) are relative to it
+        config = ROOT / f"_build_pdf_config.{os.getpid()}.yml"
+        try:
+            if text is not None:
+                config.write_text(text)
+                command += ["--config", str(config)]
+            result = subprocess.run([*command, str(ROOT)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
+        finally:
+            config.unlink(missing_ok=True)
     latex = work / "_build" / "latex"
     log_file = latex / "book.log"
     if result.returncode != 0 or not (latex / "book.pdf").exists():

@@ -1,7 +1,11 @@
-"""`make book-student`: the same site with every solution left out, for instructors who
-hand out the exercises. Built once, strictly, into a temporary folder, from the outputs
-committed in the notebooks (nbval checks those; test_build.py re-runs every chapter)."""
+"""`make book-student`: the student edition, built once, strictly, into a temporary folder,
+from the outputs committed in the notebooks (nbval checks those; test_book's build re-runs
+every chapter). No page holds or links to a solution; every chapter's notebook can be
+downloaded without its solutions and with its checkers; the students' intro; the book's
+repository, which holds the solutions, named nowhere."""
 
+import html
+import json
 import os
 import pathlib
 import re
@@ -10,11 +14,15 @@ import sys
 
 import nbformat
 import pytest
-import yaml
 
-from helpers import CHAPTERS, ROOT
+from helpers import ROOT
 
 BIN = pathlib.Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+from tools import editions  # noqa: E402
+from tools import notebooks as nbtools  # noqa: E402
+
+CHAPTERS = [p for p in nbtools.notebooks() if p.parent.name == "chapters"]
 DIRECTIVE = r"^\s*(?:```+|:::+)\s*\{%s(?:-start)?\}"
 
 
@@ -25,65 +33,110 @@ def directives(notebook, name):
 
 
 @pytest.fixture(scope="module")
-def student_site(tmp_path_factory):
+def student_build(tmp_path_factory):
     """Run the Makefile's own recipe, into a temporary folder and with this interpreter's
     tools (READY= leaves the .venv bootstrap out: the tools are already there)."""
     out = tmp_path_factory.mktemp("student")
     result = subprocess.run(["make", "--no-print-directory", "book-student", "READY=", f"BIN={BIN}",
-                             f"STUDENT={out}", "STUDENT_OPTIONS=--stored-outputs"],
+                             f"STUDENT={out}", f"COURSE={out / 'course'}", "STUDENT_OPTIONS=--stored-outputs"],
                             cwd=ROOT, capture_output=True, text=True,
                             env={**os.environ, "PYTHONWARNINGS": "ignore"}, timeout=1200)
-    return result.returncode, result.stdout + result.stderr, out / "_build" / "html"
+    return result.returncode, result.stdout + result.stderr, out
 
 
-def student_config(*options):
-    out = subprocess.run([sys.executable, "tools/student_config.py", *options], cwd=ROOT,
-                         check=True, capture_output=True, text=True).stdout
-    return yaml.safe_load(out)
+@pytest.fixture(scope="module")
+def student_site(student_build):
+    code, log, out = student_build
+    assert code == 0, "make book-student failed:\n" + log[-4000:]
+    return out / "_build" / "html"
 
 
-def test_student_config_hides_solutions_and_what_would_give_them_away():
-    full = yaml.safe_load((ROOT / "_config.yml").read_text())
-    for options in ((), ("--stored-outputs",)):
-        student = student_config(*options)
-        config = student["sphinx"]["config"]
-        assert config["hide_solutions"] is True and full["sphinx"]["config"]["hide_solutions"] is False
-        assert config["html_copy_source"] is False
-        assert config["html_theme_options"] == {"use_download_button": False}
-        assert "launch_buttons" not in student
-        # everything else is the book's own config
-        assert student["repository"] == full["repository"] and student["parse"] == full["parse"]
-        assert student["sphinx"]["extra_extensions"] == full["sphinx"]["extra_extensions"]
-    assert student_config()["execute"] == full["execute"]
-    assert student_config("--stored-outputs")["execute"]["execute_notebooks"] == "auto"
+def page(site, notebook):
+    path = site / notebook.relative_to(ROOT).with_suffix(".html")
+    assert path.exists(), f"no student page for {notebook.name}"
+    return html.unescape(path.read_text())
 
 
 def test_student_build_succeeds_strictly(student_site):
-    code, log, html = student_site
-    assert code == 0, "make book-student failed:\n" + log[-4000:]
-    assert (html / "index.html").exists()
+    assert (student_site / "index.html").exists()
 
 
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.stem)
 def test_student_chapter_has_exercises_but_no_solutions(student_site, notebook):
-    code, log, html = student_site
-    page = html / notebook.relative_to(ROOT).with_suffix(".html")
-    assert page.exists(), f"no student page for {notebook.name}:\n" + log[-2000:]
-    text = page.read_text()
+    text = page(student_site, notebook)
     exercises = directives(notebook, "exercise")
     assert exercises >= 1, f"{notebook.name} has no exercise"
     assert directives(notebook, "solution") >= 1, f"{notebook.name} has no solution to hide"
     assert len(re.findall(r'<div class="exercise[ "]', text)) == exercises
     assert not re.search(r'class="solution[ "]', text), f"{notebook.name}: a solution is on the student site"
-    assert "Solution to" not in text
+    assert "Solution to" not in text and "BEGIN SOLUTION" not in text
     assert "cell_output" in text, f"{notebook.name}: the student page shows no outputs"
 
 
-def test_student_site_links_to_no_notebook_source_and_no_launch_button(student_site):
-    code, log, html = student_site
-    assert not (html / "_sources").exists(), "the student site ships the notebooks' sources"
-    for notebook in CHAPTERS:
-        text = (html / notebook.relative_to(ROOT).with_suffix(".html")).read_text()
-        assert ".ipynb" not in text, f"{notebook.name}: the student page links to a notebook"
-        assert "mybinder.org" not in text and "colab.research.google.com" not in text, \
-            f"{notebook.name}: a launch button opens the full notebook"
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.stem)
+def test_each_chapter_notebook_downloads_without_solutions_and_with_its_checkers(student_site, notebook):
+    relative = notebook.relative_to(ROOT).as_posix()
+    assert re.search(rf'href="(\.\./)*_sources/{re.escape(relative)}"', page(student_site, notebook)), \
+        f"{notebook.name}: the student page has no download of its notebook"
+    downloaded = student_site / "_sources" / relative
+    nb = nbformat.read(downloaded, as_version=4)
+    text = "\n".join(c.source for c in nb.cells)
+    assert not re.search(r"\{solution|BEGIN SOLUTION|BEGIN HIDDEN TESTS", text), f"{notebook.name}: holds a solution"
+    full = nbformat.read(notebook, as_version=4)
+    checks = [ex["checker"] for ex in editions.coding_exercises(full)]
+    for check in checks:
+        assert f"{check}(" in text, f"{notebook.name}: the student notebook lost {check}"
+    graded = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert len(graded) == len(checks), f"{notebook.name}: {graded} graded cells for checkers {checks}"
+    # the set-up cell installs from the student repository, or (none configured) the book's
+    repo = nbtools.repository("student_repository")
+    assert (repo["url"] or nbtools.repository_url()) in nb.cells[0].source
+
+
+def test_the_student_site_names_no_repository_that_holds_solutions(student_build, student_site):
+    code, log, out = student_build
+    own = nbtools.repository_url().split("://", 1)[-1].lower()
+    student = nbtools.repository("student_repository")["url"]
+    for path in [*student_site.rglob("*"), *(out / "src").rglob("*")]:
+        if path.is_file() and path.suffix in (".html", ".ipynb", ".md", ".txt", ".js", ".toml", ".yml"):
+            text = html.unescape(path.read_text(errors="replace")).lower()
+            if path.suffix == ".ipynb" and not student:
+                # with no student repository, the set-up cell installs backprop_lib from the book's
+                nb = nbformat.reads(path.read_text(), as_version=4)
+                text = html.unescape("\n".join(c.source for c in nb.cells[1:])).lower()
+            assert own not in text, f"{path.relative_to(out)} names the book's repository {own}"
+            if not student:
+                assert not re.search(r"mybinder\.org/v2|colab\.research\.google\.com/github", text), \
+                    f"{path.relative_to(student_site)}: a launch button, but no student repository is configured"
+
+
+def test_launch_buttons_open_the_student_repository_when_there_is_one(student_site):
+    student = nbtools.repository("student_repository")
+    text = page(student_site, CHAPTERS[0])
+    if student["url"]:
+        owner_name = student["url"].split("github.com/", 1)[-1]
+        colab = (f"colab.research.google.com/github/{owner_name}/blob/{student['branch']}/"
+                 f"{CHAPTERS[0].relative_to(ROOT).as_posix()}")
+        assert colab in text, "the Colab button does not open the student repository's notebook"
+    else:
+        assert "btn-launch" not in text and "launch-buttons" not in text
+
+
+def test_the_students_intro(student_site):
+    text = page(student_site, ROOT / "intro.md")
+    assert "How to use this book" in text and "download button" in text
+    assert "open a solution" not in text and "solutions" in text  # "this edition has no solutions"
+    # the launch buttons (a rocket) are there only with a student repository
+    assert ("rocket" in text) == bool(nbtools.repository("student_repository")["url"])
+
+
+def test_the_sources_to_push_hold_no_solution_tests_or_tools(student_build, student_site):
+    code, log, out = student_build
+    src = out / "src"
+    for gone in ("tests", "tools", "student", "Makefile", ".github"):
+        assert not (src / gone).exists(), f"the student sources hold {gone}"
+    for needed in ("_config.yml", "_toc.yml", "pyproject.toml", "README.md", "backprop_lib", "binder"):
+        assert (src / needed).exists(), f"the student sources lack {needed}: Binder or pip would fail"
+    for path in src.rglob("*.ipynb"):
+        text = json.dumps(json.loads(path.read_text()))
+        assert "BEGIN SOLUTION" not in text and "{solution" not in text, f"{path.relative_to(src)} holds a solution"
