@@ -86,6 +86,8 @@ def build(student=False, stored_outputs=False):
     work = OUT / name
     shutil.rmtree(work, ignore_errors=True)   # a stale aux file must not resolve a reference
     OUT.mkdir(parents=True, exist_ok=True)
+    for suffix in (".pdf", ".log", ".pages"):  # nor may an old PDF pass for this build's
+        (OUT / f"{name}{suffix}").unlink(missing_ok=True)
     env = {**os.environ, "PYTHONWARNINGS": "ignore",
            # XeLaTeX stops at the first error instead of waiting for an answer on stdin
            "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"}
