@@ -90,7 +90,9 @@ def build(student=False, stored_outputs=False):
         (OUT / f"{name}{suffix}").unlink(missing_ok=True)
     env = {**os.environ, "PYTHONWARNINGS": "ignore",
            # XeLaTeX stops at the first error instead of waiting for an answer on stdin
-           "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"}
+           "LATEXOPTS": "-interaction=nonstopmode -halt-on-error",
+           # one message a line in the log (TeX wraps at 79 characters), so the checks see it whole
+           "max_print_line": "10000"}
     if "SOURCE_DATE_EPOCH" not in env and (epoch := source_date_epoch()):
         env["SOURCE_DATE_EPOCH"] = epoch
     command = [str(BIN / "jupyter-book"), "build", "--all", "-n", "-W", "--keep-going",
@@ -118,7 +120,7 @@ def build(student=False, stored_outputs=False):
     shutil.copyfile(log_file, OUT / f"{name}.log")
     if problems := log_problems(log):
         lines = "\n".join(f"  {kind}: {line}" for kind, found in problems.items() for line in found[:10])
-        sys.exit(f"{name}: the LaTeX log shows holes in the pages (see {OUT / name}.log):\n{lines}")
+        sys.exit(f"{name}: the LaTeX log shows holes in the pages (see _build/pdf/{name}.log):\n{lines}")
     pdf = OUT / f"{name}.pdf"
     shutil.copyfile(latex / "book.pdf", pdf)
     pages = page_count(log)
