@@ -5,7 +5,8 @@ softmax Jacobian"); the hidden layers' sigmoid, tanh and relu (chapters "A hidde
 and "Gradient flow through depth").
 
 Each ``*_backward(z, dL_da)`` turns dL/da, the gradient of the activation's output
-a = f(z), into dL/dz = f'(z) * dL/da, with f' taken at the pre-activation z.
+a = f(z), into dL/dz = f'(z) * dL/da, with f' taken at the pre-activation z. Where the
+forward pass stored a = f(z) too, ``a=`` passes it in, so f(z) is not computed twice.
 """
 
 import numpy as np
@@ -113,7 +114,7 @@ def sigmoid(z, check=True):
         return 1.0 / (1.0 + np.exp(-z))
 
 
-def sigmoid_backward(z, dL_da, check=True):
+def sigmoid_backward(z, dL_da, a=None, check=True):
     r"""dL/dz for a = sigmoid(z): :math:`\sigma'(z) = \sigma(z)(1 - \sigma(z))`, so
 
     .. math:: \frac{\partial L}{\partial z} = \sigma(z)\,(1 - \sigma(z)) \odot \frac{\partial L}{\partial a}
@@ -122,7 +123,8 @@ def sigmoid_backward(z, dL_da, check=True):
     writes sigmoid(a) (1 - sigmoid(a)), applying the sigmoid twice.
     """
     z, dL_da = _pair(z, dL_da, check)
-    a = sigmoid(z, check=False)
+    if a is None:
+        a = sigmoid(z, check=False)
     return a * (1.0 - a) * dL_da
 
 
@@ -133,13 +135,14 @@ def tanh(z, check=True):
     return np.tanh(z)
 
 
-def tanh_backward(z, dL_da, check=True):
+def tanh_backward(z, dL_da, a=None, check=True):
     r"""dL/dz for a = tanh(z): :math:`\tanh'(z) = 1 - \tanh^2 z`, so
 
     .. math:: \frac{\partial L}{\partial z} = (1 - \tanh^2 z) \odot \frac{\partial L}{\partial a}
     """
     z, dL_da = _pair(z, dL_da, check)
-    a = np.tanh(z)
+    if a is None:
+        a = np.tanh(z)
     return (1.0 - a * a) * dL_da
 
 
@@ -150,12 +153,13 @@ def relu(z, check=True):
     return np.maximum(z, 0.0)
 
 
-def relu_backward(z, dL_da, check=True):
+def relu_backward(z, dL_da, a=None, check=True):
     r"""dL/dz for a = relu(z): :math:`\mathrm{relu}'(z) = 1` where z > 0, else 0, so
 
     .. math:: \frac{\partial L}{\partial z} = [z > 0] \odot \frac{\partial L}{\partial a}
 
     At z = 0 the relu has a kink and no derivative; the book, like most libraries, takes 0.
+    (``a`` is accepted like the other activations' and not needed.)
     """
     z, dL_da = _pair(z, dL_da, check)
     return np.where(z > 0, dL_da, 0.0)

@@ -1,6 +1,7 @@
 """`make bench`: every benchmark of the project, one after the other.
 
     gradients.py   time per gradient evaluation: backprop_lib vs autograd engines
+    mlp.py         the same for a 64-64-10 network: mlp_backward vs autograd engines
     site.py        clean build time of the book and the bytes each chapter page loads
 
 Results, and the machine they ran on, are recorded in benchmarks/README.md.
@@ -11,7 +12,8 @@ import runpy
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # the benchmarks share timing.py
 
-for name in sys.argv[1:] or ["gradients", "site"]:
+for name in sys.argv[1:] or ["gradients", "mlp", "site"]:
     print(f"\n=== {name} ===", flush=True)
     runpy.run_path(str(HERE / f"{name}.py"), run_name="__main__")
