@@ -23,3 +23,8 @@ __all__ += ["check_softmax", "check_squared_error", "check_squared_error_grad",
 from .autograd import check_mul_backward
 
 __all__ += ["check_mul_backward"]
+
+from .dead_units import check_dead_units
+from .mlp_training import check_mlp_step
+
+__all__ += ["check_dead_units", "check_mlp_step"]
