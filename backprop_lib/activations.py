@@ -35,9 +35,9 @@ def shifted_exp(z):
 
 
 def softmax(z, check=True):
-    r"""Softmax over the last axis: :math:`\mathrm{softmax}(z)_i = e^{z_i} / \sum_k e^{z_k}`.
+    r"""Softmax over the last axis: :math:`\mathrm{softmax}(z)^i = e^{z^i} / \sum_k e^{z^k}`.
 
-    Subtracting :math:`\max_k z_k` first changes nothing mathematically (it cancels
+    Subtracting :math:`\max_k z^k` first changes nothing mathematically (it cancels
     between numerator and denominator) but keeps every exponent <= 0, so nothing
     overflows: softmax((1000, -1000)) is (1, 0), softmax((-1000, -1000)) is (0.5, 0.5).
     """
@@ -50,7 +50,7 @@ def softmax(z, check=True):
 def log_softmax(z, check=True):
     r"""Log of the softmax, computed stably with log-sum-exp (chapter "Batches and stability").
 
-    .. math:: \log \mathrm{softmax}(z)_i = z_i - m - \log \sum_k e^{z_k - m},\quad m = \max_k z_k
+    .. math:: \log \mathrm{softmax}(z)^i = z^i - m - \log \sum_k e^{z^k - m},\quad m = \max_k z^k
     """
     if check:
         z = as_array("z", z)
@@ -73,15 +73,15 @@ def softmax_jacobian_from_output(s):
 
 
 def softmax_jacobian(z):
-    r"""Jacobian of the softmax at the logits z: :math:`J_{ij} = \partial\,\mathrm{softmax}(z)_i / \partial z_j`.
+    r"""Jacobian of the softmax at the logits z: :math:`J_{ij} = \partial\,\mathrm{softmax}(z)^i / \partial z^j`.
 
-    .. math:: J_{ij} = \begin{cases} s_i (1 - s_i) & i = j \\ -s_i s_j & i \ne j \end{cases},
+    .. math:: J_{ij} = \begin{cases} s^i (1 - s^i) & i = j \\ -s^i s^j & i \ne j \end{cases},
               \qquad s = \mathrm{softmax}(z)
 
-    Shape (n, n) for one z of length n; (N, n, n) for a batch. J is symmetric. Each row
-    sums to 0 because adding the same number to every logit leaves the softmax unchanged
-    (row i is the change of s_i when every z_j moves together); each column sums to 0
-    because the outputs always sum to 1, so moving one z_j cannot change that sum.
+    Shape (n, n) for one z of length n; (N, n, n) for a batch. J is symmetric, and:
+    each row sums to 0, because adding the same number to every logit changes nothing
+    (J times (1, ..., 1) is the change of s along that shift, 0); each column sums to 0,
+    because the outputs always sum to 1, so no change of a logit can change their sum.
     """
     return softmax_jacobian_from_output(softmax(z))
 
