@@ -78,7 +78,7 @@ XOR_LABELS = ("opposite signs", "same sign")
 
 
 class Digits(NamedTuple):
-    """Handwritten digits split into a training and a test set.
+    """Handwritten digits split into a training and a test set (see load_digits).
 
     X_*: one image per row, its 8 x 8 pixels row by row (64 columns), scaled to [0, 1];
     Y_*: one-hot, 10 columns, column k for the digit k.
@@ -90,10 +90,12 @@ class Digits(NamedTuple):
 
 
 def load_digits(n_test=360, seed=0):
-    r"""scikit-learn's 1797 handwritten digits (8 x 8 pixels, 16 grey levels each), split
-    at random into a test set of n_test images and a training set of the rest.
+    r"""scikit-learn's 1797 handwritten digits, split at random into a test set of n_test
+    images and a training set of the rest.
 
-    The pixels are divided by 16, so every input lies in [0, 1]; the labels 0..9 become
+    Each image has 8 x 8 pixels; a pixel counts the ink in a 4 x 4 block of a 32 x 32
+    black-and-white scan, from 0 to 16. The pixels are divided by 16, so every input lies
+    in [0, 1]; the labels 0..9 become
     one-hot rows. The data ship inside scikit-learn (``sklearn.datasets.load_digits``):
     nothing is downloaded. The split is a permutation drawn with `seed`: the same n_test
     and seed always give the same two sets, and no image is in both.

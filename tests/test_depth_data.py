@@ -68,7 +68,7 @@ def test_load_digits_shapes_scale_and_one_hot(digits):
     assert digits.X_test.shape == (360, 64) and digits.Y_test.shape == (360, 10)
     for X in (digits.X_train, digits.X_test):
         assert X.min() == 0.0 and X.max() == 1.0
-        # 16 grey levels, divided by 16: every pixel is a multiple of 1/16
+        # ink counts 0 to 16, divided by 16: every pixel is a multiple of 1/16
         assert np.array_equal(X * 16, np.round(X * 16))
     for Y in (digits.Y_train, digits.Y_test):
         assert np.array_equal(Y.sum(axis=1), np.ones(len(Y)))

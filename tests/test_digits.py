@@ -121,3 +121,23 @@ def test_other_splits_move_the_accuracy_by_a_point_or_so(glued):
         assert hidden - linear <= 10 / len(data.X_test)  # a few images at most
         ahead += hidden >= linear
     assert ahead >= 2
+
+
+def test_xor_by_hand_solution_is_right_on_every_point(glued):
+    """The solution of ex-ol-xor-by-hand: |x1 + x2| against |x1 - x2| classifies every point."""
+    X, Y = bl.make_xor(glued["ol_xor_n"], seed=0)
+    W1 = np.array([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]])
+    W2 = np.array([[0.0, 0.0, 1.0, 1.0], [1.0, 1.0, 0.0, 0.0]])
+    assert bl.accuracy_mlp([(W1, np.zeros(4)), (W2, np.zeros(2))], X, Y, "relu") == 1.0
+
+
+def test_xor_from_zeros_stays_symmetric_and_near_chance(glued):
+    """The solution of ex-ol-zeros: eight sigmoid units started at zeros stay copies of one
+    unit, and one unit cannot do XOR."""
+    X, Y = bl.make_xor(glued["ol_xor_n"], seed=0)
+    stuck = bl.train_mlp(bl.init_params((2, glued["ol_xor_hidden"], 2), "zeros"), X, Y, lr=0.5,
+                         epochs=glued["ol_xor_epochs"], batch_size=glued["ol_xor_batch"],
+                         activation="sigmoid", loss="cross_entropy", seed=0)
+    W1 = stuck.params[0][0]
+    assert np.abs(W1 - W1[0]).max() < 1e-12 and np.abs(W1).max() > 0
+    assert bl.accuracy_mlp(stuck.params, X, Y, "sigmoid") < 0.6
