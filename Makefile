@@ -18,11 +18,12 @@ STUDENT_OPTIONS ?=
 # the strict build CI runs: nitpicky, warnings are errors, and every page is rebuilt
 STRICT := build --all -n -W --keep-going
 
-.PHONY: help setup book book-student test serve lab bench notebooks clean distclean
+.PHONY: help setup book book-student test test-fast serve lab bench notebooks clean distclean
 
 help:
 	@echo "make book          set up .venv and build the site into _build/html"
 	@echo "make test          set up .venv and run every test (library, notebooks, book, site)"
+	@echo "make test-fast     the library and checker tests only (tests/lib), in under half a minute"
 	@echo "make serve         serve _build/html on http://127.0.0.1:$(PORT) (SITE=... for another build)"
 	@echo "make book-student  build the site without solutions into _build/student/_build/html"
 	@echo "make lab           open the chapters in JupyterLab (installed into .venv on first use)"
@@ -56,6 +57,11 @@ book-student: $(READY)
 
 test: $(READY)
 	$(BIN)/python -m pytest
+
+# tests/lib: one test file per module of backprop_lib, every test marked `fast`; the
+# property tests draw fewer examples than in `make test` (tests/conftest.py)
+test-fast: $(READY)
+	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m fast tests/lib
 
 serve:
 	@test -f $(SITE)/index.html || { echo "no site in $(SITE) yet: run 'make book' first"; exit 1; }

@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository root and one strict build of the book per run."""
+"""Shared fixtures and settings: the repository root, one strict build of the book per run,
+the hypothesis profile, and the `fast` marker on every test of the library (tests/lib)."""
 
 import os
 import pathlib
@@ -6,9 +7,25 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import settings
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from helpers import ROOT
+
 BIN = pathlib.Path(sys.executable).parent
+LIB = ROOT / "tests" / "lib"
+
+# property tests: reproducible (derandomized), no deadline on a busy machine; `make test`
+# runs the "book" profile, `make test-fast` the "fast" one (fewer examples of each property)
+settings.register_profile("book", max_examples=60, deadline=None, derandomize=True)
+settings.register_profile("fast", max_examples=15, deadline=None, derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
+
+
+def pytest_collection_modifyitems(items):
+    """Every test under tests/lib is `fast` (`make test-fast` runs them alone)."""
+    for item in items:
+        if LIB in pathlib.Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.fast)
 
 
 @pytest.fixture(scope="session")

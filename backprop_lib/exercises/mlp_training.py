@@ -5,7 +5,7 @@ import numpy as np
 
 from .. import example
 from ..mlp import init_params, mlp_backward
-from ._feedback import NOT_ATTEMPTED, Case, Mistake, _say, check, random_cases
+from ._feedback import NOT_ATTEMPTED, Case, Mistake, Verdict, check, quietly, random_cases, say
 
 
 def _step(params, grads, lr):
@@ -21,39 +21,54 @@ def _copies(pairs):
     return [tuple(np.array(a, dtype=float) for a in pair) for pair in pairs]
 
 
-def _first_look(fn, params, grads, lr):
-    """(attempted, what is wrong before any number is compared, or None).
-
-    Wrong before the numbers: fn changes the arrays it was given, or returns something
-    that is not one (W, b) pair per layer. An error fn raises is left to `check`.
-    """
-    params_copy, grads_copy = _copies(params), _copies(grads)
-    try:
-        out = fn(params_copy, grads_copy, lr)
-    except NotImplementedError:
-        return False, None
-    except Exception:  # reported by check(), with the student's own error message
-        return True, None
-    if out is None:
-        return True, None  # check() says "not attempted yet" or "returned None"
-    if not (np.allclose(_flat(params_copy), _flat(params)) and np.allclose(_flat(grads_copy), _flat(grads))):
-        return True, ("your function changes the arrays it was given (an in-place update such as "
-                      "W -= ...); build new arrays, W - lr * dW, and return them.")
-    wanted = f"return a list with one pair (W, b) per layer, like params (here {len(params)} pairs)"
-    if not isinstance(out, (list, tuple)) or len(out) != len(params):
-        return True, f"{wanted}; your function returned {_describe(out)}."
-    for l, pair in enumerate(out):
-        if not (isinstance(pair, (list, tuple)) and len(pair) == 2):
-            return True, f"{wanted}; item {l} of your list is {_describe(pair)}, not a pair (W, b)."
-    return True, None
-
-
 def _describe(out):
     if isinstance(out, (list, tuple)):
         return f"a {type(out).__name__} of {len(out)} item(s)"
     if isinstance(out, np.ndarray):
         return f"an array of shape {out.shape}"
     return f"a {type(out).__name__}"
+
+
+def _is_pairs(out, n):
+    return isinstance(out, (list, tuple)) and len(out) == n and \
+        all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in out)
+
+
+def _first_look(fn, case):
+    """What is wrong before any number is compared on one case, or None; or NOT_ATTEMPTED.
+
+    Wrong before the numbers: fn changes the arrays it was given, or returns something that
+    is not one (W, b) pair per layer. Errors, None and text are left to `check`.
+    """
+    params, grads, lr = case.args
+    params_copy, grads_copy = _copies(params), _copies(grads)
+    try:
+        out = quietly(fn, params_copy, grads_copy, lr)
+    except NotImplementedError:
+        return NOT_ATTEMPTED
+    except Exception:  # reported by check(), with the student's own error message
+        return None
+    if out is None or isinstance(out, str):
+        return None
+    if not (np.allclose(_flat(params_copy), _flat(params)) and np.allclose(_flat(grads_copy), _flat(grads))):
+        return ("your function changes the arrays it was given (an in-place update such as "
+                "W -= ...); build new arrays, W - lr * dW, and return them.")
+    wanted = f"return a list with one pair (W, b) per layer, like params ({len(params)} pairs on {case.about})"
+    if not isinstance(out, (list, tuple)) or len(out) != len(params):
+        return f"{wanted}; your function returned {_describe(out)}."
+    for l, pair in enumerate(out):
+        if not (isinstance(pair, (list, tuple)) and len(pair) == 2):
+            return f"{wanted}; item {l} of your list is {_describe(pair)}, not a pair (W, b)."
+    return None
+
+
+def _flattened(f):
+    """f with its list of pairs turned into one vector, so `check` compares every number;
+    anything else is passed on as it is, for `check` to name."""
+    def step(params, grads, lr):
+        out = f(_copies(params), _copies(grads), lr)
+        return _flat(out) if _is_pairs(out, len(params)) else out
+    return step
 
 
 def check_mlp_step(fn):
@@ -77,18 +92,13 @@ def check_mlp_step(fn):
                   "the hidden-layer example with lr = 0.5")]
     cases += random_cases(13, 4, make)
 
-    attempted, problem = _first_look(fn, *cases[0].args)
-    if not attempted:
-        print(NOT_ATTEMPTED)
-        return False
-    if problem:
-        return _say(False, name, problem)
-
-    def flat(f):
-        def run(params, grads, lr):
-            out = f(_copies(params), _copies(grads), lr)
-            return None if out is None else _flat(out)
-        return run
+    for case in cases:
+        problem = _first_look(fn, case)
+        if problem == NOT_ATTEMPTED:
+            print(NOT_ATTEMPTED)
+            return Verdict(False, NOT_ATTEMPTED)
+        if problem:
+            return say(False, name, problem)
 
     mistakes = [
         Mistake("the step goes uphill: that is gradient ascent. Subtract lr times the gradient.",
@@ -109,5 +119,5 @@ def check_mlp_step(fn):
         Mistake("that is only the change, -lr dW; add it to the parameters.",
                 lambda p, g, lr: [(-lr * dW, -lr * db) for (dW, db) in g]),
     ]
-    flat_mistakes = [Mistake(m.hint, flat(m.wrong)) for m in mistakes]
-    return check(flat(fn), name, cases, flat_mistakes, rtol=1e-9, atol=1e-12)
+    flat_mistakes = [Mistake(m.hint, *[_flattened(w) for w in m.wrong]) for m in mistakes]
+    return check(_flattened(fn), name, cases, flat_mistakes, rtol=1e-9, atol=1e-12)
