@@ -83,7 +83,7 @@ def test_chapter_one_layer_accuracy_is_recomputed(glued, digits):
 
 def test_chapter_xor_numbers_are_recomputed(glued):
     X, Y = bl.make_xor(glued["ol_xor_n"], seed=0)
-    one = bl.train(np.zeros((2, 2)), np.zeros(2), X, Y, lr=0.5, steps=800, batch_size=glued["ol_xor_batch"],
+    one = bl.train(np.zeros((2, 2)), np.zeros(2), X, Y, lr=0.5, steps=glued["ol_xor_steps"], batch_size=glued["ol_xor_batch"],
                    seed=0, loss="cross_entropy")
     start = bl.init_params((2, glued["ol_xor_hidden"], 2), "he", seed=0)
     hidden = bl.train_mlp(start, X, Y, lr=0.5, epochs=glued["ol_xor_epochs"], batch_size=glued["ol_xor_batch"],
