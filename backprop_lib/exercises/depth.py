@@ -70,6 +70,10 @@ def check_linear_backward(fn):
         Mistake("dL/dx uses W where the chain rule needs its transpose: each x_j reaches every z_i "
                 "through W_ij, so dL/dx_j adds up W_ij delta_i over i, a column of W: W^T delta.",
                 lambda W, x, d: _layer_grads(W, x, d, dx=d @ W.T)),
+        Mistake("for a batch, row n of dL/dx is (W^T delta_n)^T, a row, and transposing a product "
+                "reverses it and transposes each factor, (A B)^T = B^T A^T: with the deltas as rows "
+                "the transpose of W cancels, so the W^T of one sample does not carry over.",
+                lambda W, x, d: _layer_grads(W, x, d, dx=d @ W.T if np.ndim(x) == 2 else None)),
         Mistake("the outer product is the wrong way round: dL/dW is shaped like W, (outputs, inputs), "
                 "with entry (i, j) = delta_i x_j: delta x^T, not x delta^T.",
                 lambda W, x, d: _layer_grads(W, x, d, dW=_rows(x).T @ _rows(d))),
@@ -81,6 +85,9 @@ def check_linear_backward(fn):
                 lambda W, x, d: (np.outer(d, x), d, W.T @ d)),
         Mistake("for a batch, dL/db adds up the rows of delta (one row per sample), so that it is "
                 "shaped like b.", lambda W, x, d: _layer_grads(W, x, d, db=d)),
+        Mistake("dL/db adds up over the samples, and the samples are the rows: summing along each row "
+                "(axis=1) adds up the outputs of one sample instead.",
+                lambda W, x, d: _layer_grads(W, x, d, db=d.sum(axis=1) if np.ndim(d) == 2 else None)),
         Mistake("the rows' contributions are averaged; they are added up: dL_dz of a mean loss "
                 "already carries the 1/N.",
                 lambda W, x, d: _layer_grads(W, x, d, dW=_rows(d).T @ _rows(x) / len(_rows(x)),
@@ -142,6 +149,10 @@ def check_sigmoid_backward(fn):
                 "derivative, a (1 - a).", lambda z, g: s(z) * g, lambda z, g: (1 - s(z)) * g),
         Mistake("that is sigmoid'(z) alone; multiply it by dL_da, entry by entry.",
                 lambda z, g: s(z) * (1 - s(z))),
+        Mistake("the diagonal matrix diag(sigmoid'(z)) serves one sample only: on a batch (one "
+                "sample per row) np.diag does not build it. A diagonal matrix times a vector "
+                "multiplies entry by entry, and that works row by row too.",
+                lambda z, g: np.diag(s(z) * (1 - s(z))).T @ g),
         Mistake("1 - a^2 is the derivative of tanh; the sigmoid's is a (1 - a).",
                 lambda z, g: (1 - s(z) ** 2) * g),
         Mistake(SIGN, lambda z, g: -s(z) * (1 - s(z)) * g),
@@ -185,17 +196,21 @@ def check_relu_backward(fn):
 
 # ---- the backward pass of a network with a hidden layer ------------------------------------
 
-def two_layer_pass(W1, b1, W2, b2, x, y, dsigma=None, back=None, delta2_of=None, outer=np.outer):
+def two_layer_pass(W1, b1, W2, b2, x, y, dsigma=None, back=None, delta2_of=None, outer=np.outer,
+                   logits=False, input2=None):
     """The two-layer backward pass of chapter "A hidden layer", one quantity a line; each
-    keyword replaces one step with a classic mistake, for the checker's list of mistakes."""
+    keyword replaces one step with a classic mistake, for the checker's list of mistakes
+    (`logits`: the softmax's backward step is handed z2 in place of y_hat; `input2(z1, h)`:
+    what dL/dW2 takes in place of the second layer's input h)."""
     z1 = W1 @ x + b1
     h = sigmoid(z1, check=False)
-    y_hat = softmax(W2 @ h + b2, check=False)
+    z2 = W2 @ h + b2
+    y_hat = softmax(z2, check=False)
     dL_dy_hat = -2 * (y - y_hat)
-    delta2 = (delta2_of or softmax_backward)(y_hat, dL_dy_hat)
+    delta2 = (delta2_of or softmax_backward)(z2 if logits else y_hat, dL_dy_hat)
     dL_dh = back(W2, delta2) if back else W2.T @ delta2
     delta1 = (dsigma(z1, h) if dsigma else h * (1 - h)) * dL_dh
-    return outer(delta1, x), delta1, outer(delta2, h), delta2
+    return outer(delta1, x), delta1, outer(delta2, input2(z1, h) if input2 else h), delta2
 
 
 def _w2_updated_first(out, W1, b1, W2, b2, x, y):
@@ -254,9 +269,15 @@ def check_two_layer_backward(fn):
                 slip(dsigma=lambda z1, h: z1 * (1 - z1))),
         Mistake("delta2 skips the softmax: dL/dz2 = J^T dL/dy_hat, through the softmax's Jacobian.",
                 slip(delta2_of=lambda y_hat, g: g)),
+        Mistake("softmax_backward takes the softmax's output y_hat, not the logits z2: its Jacobian "
+                "diag(y_hat) - y_hat y_hat^T is written with the output (chapter \"The softmax "
+                "Jacobian\" called that output z2; here z2 is the second layer's logits).",
+                slip(logits=True)),
         Mistake("delta2 = y_hat - y is the cross-entropy's; this network's loss is the squared error, "
                 "whose dL/dy_hat goes back through the softmax's Jacobian.",
                 slip(delta2_of=lambda y_hat, g: g / 2)),
+        Mistake("dL/dW2 = delta2 a^T takes the second layer's input a, which is h = sigmoid(z1), the "
+                "hidden layer's output, not its pre-activation z1.", slip(input2=lambda z1, h: z1)),
         Mistake("an outer product is the wrong way round: dL/dW is shaped like W, delta a^T "
                 "(a row per output), not a delta^T.", slip(outer=lambda d, a: np.outer(a, d))),
         Mistake("return the four gradients in the order (dL_dW1, dL_db1, dL_dW2, dL_db2), the first "

@@ -90,6 +90,26 @@ def two_layer_with_the_library_pieces(W1, b1, W2, b2, x, y):
     return dL_dW1, dL_db1, dL_dW2, dL_db2
 
 
+def two_layer_softmax_at_logits(W1, b1, W2, b2, x, y):
+    """Chapter "The softmax Jacobian" wrote bl.softmax_backward(z2, ...) with z2 the softmax's
+    output; here z2 is the logits, and handing them over is the slip."""
+    h = bl.sigmoid(bl.linear(W1, x, b1))
+    z2 = bl.linear(W2, h, b2)
+    y_hat = bl.softmax(z2)
+    delta2 = bl.softmax_backward(z2, bl.squared_error_grad(y, y_hat))
+    delta1 = h * (1 - h) * (W2.T @ delta2)
+    return np.outer(delta1, x), delta1, np.outer(delta2, h), delta2
+
+
+def two_layer_dW2_from_z1(W1, b1, W2, b2, x, y):
+    z1 = W1 @ x + b1
+    h = sigmoid(z1)
+    y_hat = bl.softmax(W2 @ h + b2)
+    delta2 = bl.softmax_backward(y_hat, -2 * (y - y_hat))
+    delta1 = h * (1 - h) * (W2.T @ delta2)
+    return np.outer(delta1, x), delta1, np.outer(delta2, z1), delta2
+
+
 def two_layer_by_the_engine(W1, b1, W2, b2, x, y):
     params = [Tensor(p) for p in (W1, b1, W2, b2)]
     h = 1 / (1 + (-(params[0] @ x + params[1])).exp())
@@ -104,12 +124,17 @@ CHECKERS = {
         mistakes={
             "W instead of W^T": (with_step(None, None, lambda W, x, d: d @ W.T), "needs its transpose"),
             "W instead of W^T, one sample": (lambda W, x, d: (np.outer(d, x), d, W @ d), "needs its transpose"),
+            "batch: the one-sample W^T kept": (
+                with_step(None, None, lambda W, x, d: d @ W.T if x.ndim == 2 else W.T @ d),
+                "the transpose of W cancels"),
             "outer product the wrong way round": (with_step(lambda W, x, d: np.outer(x, d), None, None),
                                                   "outer product is the wrong way round"),
             "batch: rows not summed in dL_dW": (
                 with_step(lambda W, x, d: np.einsum("ni,nj->nij", np.atleast_2d(d), np.atleast_2d(x)), None, None),
                 "add them up over the rows"),
             "batch: rows not summed in dL_db": (with_step(None, lambda W, x, d: d, None), "adds up the rows of delta"),
+            "batch: dL_db summed along each row": (
+                with_step(None, lambda W, x, d: d.sum(axis=1) if d.ndim == 2 else d, None), "(axis=1)"),
             "batch: one-sample formulas": (one_sample_only, "one-sample formulas break"),
             "batch: rows averaged": (
                 with_step(lambda W, x, d: np.atleast_2d(d).T @ np.atleast_2d(x) / len(np.atleast_2d(x)),
@@ -134,6 +159,8 @@ CHECKERS = {
             "the activation itself": (lambda z, g: sigmoid(z) * g, "the activation sigmoid(z) itself"),
             "f' alone": (lambda z, g: sigmoid(z) * (1 - sigmoid(z)), "multiply it by dL_da"),
             "tanh's derivative": (lambda z, g: (1 - sigmoid(z) ** 2) * g, "derivative of tanh"),
+            "the diagonal matrix, one sample only": (
+                lambda z, g: np.diag(sigmoid(z) * (1 - sigmoid(z))).T @ g, "np.diag does not build it"),
             "sign flipped": (lambda z, g: -sigmoid(z) * (1 - sigmoid(z)) * g, "sign is flipped"),
             "overflows for large z": (lambda z, g: np.exp(-z) / (1 + np.exp(-z)) ** 2 * g, "exp(-z) overflows"),
         },
@@ -163,6 +190,8 @@ CHECKERS = {
             "f' taken at h": (lambda *a: two_layer_pass(*a, dsigma=lambda z1, h: sigmoid(h) * (1 - sigmoid(h))),
                               "taken at h, not at z1"),
             "softmax skipped": (lambda *a: two_layer_pass(*a, delta2_of=lambda y_hat, g: g), "skips the softmax"),
+            "softmax_backward given the logits": (two_layer_softmax_at_logits, "not the logits z2"),
+            "dL_dW2 from z1": (two_layer_dW2_from_z1, "not its pre-activation z1"),
             "cross-entropy's delta": (lambda *a: two_layer_pass(*a, delta2_of=lambda y_hat, g: g / 2),
                                       "cross-entropy's"),
             "outer product the wrong way round": (lambda *a: two_layer_pass(*a, outer=lambda d, v: np.outer(v, d)),
@@ -209,6 +238,33 @@ def test_a_transposed_result_names_which_one(capsys):
 def test_an_update_before_delta1_is_found_for_any_learning_rate(lr, capsys):
     ok, lines = run(check_two_layer_backward, lambda *a: two_layer(*a, lr=lr), capsys)
     assert ok is False and "W2 was updated before delta1" in lines[0], lines
+
+
+def test_a_batch_with_the_one_sample_transpose_is_not_told_to_transpose(capsys):
+    """Right for one sample, dL_dz @ W.T for a batch: the student wrote W.T, so the line
+    explains the batch's row form instead of asking for a transpose."""
+    def fn(W, x, d):
+        if x.ndim == 1:
+            return np.outer(d, x), d, W.T @ d
+        return d.T @ x, d.sum(axis=0), d @ W.T
+    ok, lines = run(check_linear_backward, fn, capsys)
+    assert ok is False and "(A B)^T" in lines[0] and "needs its transpose" not in lines[0], lines
+
+
+def test_the_literal_diagonal_form_is_named_on_a_batch(capsys):
+    """diag(sigmoid'(z))^T dL_da, the activation rule as written, is right for one sample; the
+    line names the batch it breaks on and the matrix."""
+    def fn(z, g):
+        a = bl.sigmoid(z)
+        return np.diag(a * (1 - a)).T @ g
+    ok, lines = run(check_sigmoid_backward, fn, capsys)
+    assert ok is False and "np.diag" in lines[0] and "batch" in lines[0], lines
+
+
+def test_the_softmax_backward_of_the_logits_is_named_not_the_first_layer(capsys):
+    """Without its own hint this slip read "dL_dW1 is not right", a layer away from it."""
+    ok, lines = run(check_two_layer_backward, two_layer_softmax_at_logits, capsys)
+    assert ok is False and "y_hat, not the logits z2" in lines[0] and "dL_dW1" not in lines[0], lines
 
 
 def test_the_example_is_the_hidden_layer_example():
