@@ -21,12 +21,68 @@ def toc_files():
     return [toc["root"], *walk(toc.get("parts", []))]
 
 
-def test_strict_build_passes_with_zero_warnings(book_build):
+# A line of the build log is a problem when it says WARNING or ERROR (Sphinx's own, a
+# notebook's, or a kernel's: the kernels print to the build's stderr), except these.
+PROBLEM = re.compile(r"\bWARNING\b|\bERROR\b")
+NOT_PROBLEMS = (
+    # ipykernel warns on every kernel start that it listens on plain TCP; the build's
+    # kernels only talk to the build, on this machine
+    "WARNING | Kernel is running over TCP without encryption",
+)
+
+
+def log_problems(log, log_name, context=4, shown=10):
+    """The report of a build log's WARNING and ERROR lines, "" when it has none.
+
+    The report names the file that holds the whole log and shows each problem line
+    (marked >) with `context` lines either side, numbered as in the file; the first
+    `shown` problems only, then how many more there are.
+    """
+    lines = log.splitlines()
+    hits = [i for i, line in enumerate(lines)
+            if PROBLEM.search(line) and not any(ok in line for ok in NOT_PROBLEMS)]
+    if not hits:
+        return ""
+    report = [f"the build printed {len(hits)} WARNING or ERROR line(s); the full log is {log_name}"]
+    for i in hits[:shown]:
+        around = range(max(0, i - context), min(len(lines), i + context + 1))
+        report.append("\n".join(f"{'>' if j == i else ' '} {j + 1:5d} | {lines[j]}" for j in around))
+    if len(hits) > shown:
+        report.append(f"... and {len(hits) - shown} more in {log_name}")
+    return "\n\n".join(report)
+
+
+def test_strict_build_passes_with_zero_warnings(book_build, build_log, root):
     code, log, _ = book_build
-    warnings = [line for line in log.splitlines() if re.search(r"\bWARNING\b|\bERROR\b", line)
-                and "Kernel is running over TCP" not in line]
-    assert code == 0, "strict build (-n -W --keep-going) failed:\n" + log[-4000:]
-    assert not warnings, "the build printed warnings:\n" + "\n".join(warnings[:20])
+    name = build_log.relative_to(root)
+    assert code == 0, f"strict build (-n -W --keep-going) failed; the full log is {name}:\n" + log[-4000:]
+    problems = log_problems(log, name)
+    assert not problems, problems
+
+
+def test_build_log_report_names_the_log_and_shows_the_context():
+    made_up = [f"reading sources... [{n:3d}%] page{n}" for n in range(20)] + [
+        "chapters/04.ipynb: Executing notebook using local CWD [mystnb]",
+        "[IPKernelApp] WARNING | Kernel is running over TCP without encryption. All communication",
+        "ERROR:tornado.general:Uncaught exception in ZMQStream callback",
+        "Traceback (most recent call last):",
+        '  File "zmqstream.py", line 576, in _run_callback',
+        "zmq.error.ZMQError: Socket operation on non-socket",
+        "chapters/04.ipynb: Executed notebook in 5.82 seconds [mystnb]",
+    ] + [f"writing output... [{n:3d}%] page{n}" for n in range(20)]
+    report = log_problems("\n".join(made_up), "_build/logs/strict-build.log")
+    assert "_build/logs/strict-build.log" in report
+    assert "1 WARNING or ERROR line(s)" in report  # the TCP notice alone is no problem
+    assert ">    23 | ERROR:tornado.general:Uncaught exception in ZMQStream callback" in report
+    for line in ("Executing notebook", "Traceback (most recent call last)", "ZMQError", "Executed notebook"):
+        assert line in report, f"the context lacks {line!r}"
+    assert "page17" not in report  # only a few lines either side
+    # a clean log (the TCP notice is expected) has nothing to report
+    assert log_problems("\n".join(made_up[:22] + made_up[23:]), "x.log") == ""
+    # a Sphinx warning is reported too, and only the first `shown` problems are shown in full
+    warnings = "\n".join(f"intro.md:{n}: WARNING: undefined label" for n in range(12))
+    report = log_problems(warnings, "x.log", shown=10)
+    assert "12 WARNING or ERROR line(s)" in report and "... and 2 more in x.log" in report
 
 
 def test_every_toc_entry_has_a_page(site):
