@@ -71,11 +71,7 @@ def site(book_build, build_log):
     code, log, html = book_build
     if code != 0:
         pytest.fail(f"the strict book build failed (full log: {build_log.relative_to(ROOT)}): "
-                    + "
-".join(build_problems(log)) + "
-
-the end of its log:
-" + log[-4000:])
+                    + "\n".join(build_problems(log)) + "\n\nthe end of its log:\n" + log[-4000:])
     return html
 
 
