@@ -132,9 +132,10 @@ test: $(READY)
 	$(BIN)/python -m pytest
 
 # tests/lib: one test file per module of backprop_lib, every test marked `fast`; the
-# property tests draw fewer examples than in `make test` (tests/conftest.py)
+# property tests draw fewer examples than in `make test` (tests/conftest.py), and nbval,
+# which only the notebooks need, is not loaded
 test-fast: $(READY)
-	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m fast tests/lib
+	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -o addopts="-p no:cacheprovider -ra" -p no:nbval -m fast tests/lib
 
 serve:
 	@test -f $(SITE)/index.html || { echo "no site in $(SITE) yet: run 'make book' first"; exit 1; }

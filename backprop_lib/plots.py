@@ -345,3 +345,87 @@ def draw_hidden_graph(values, grads, ax=None, decimals=4, input_decimals=None, f
     ax.set_ylim(1.2, 13.9)
     ax.axis("off")
     return ax
+
+
+# ---- chapters "Gradient flow through depth" and "What one layer cannot learn" ----------
+
+#: colours and markers for up to six lines that are told apart without colour too
+LINE_STYLES = (("#2f5fa8", "o", "-"), ("#d2483c", "s", "--"), ("#3b9c4a", "^", "-."),
+               ("#8a5a9e", "D", ":"), ("#b8860b", "v", "-"), ("0.35", "x", "--"))
+
+
+def draw_per_layer(ax, curves, ylabel, title=None, log=True):
+    """One line per entry of `curves` (label -> one value per layer, layer 1 first), against
+    the layer number, on a logarithmic axis unless log=False (chapter "Gradient flow through
+    depth"). Lines differ in colour, marker and dash, so they read in grey too."""
+    if len(curves) > len(LINE_STYLES):
+        raise ValueError(f"draw_per_layer draws at most {len(LINE_STYLES)} lines, got {len(curves)}")
+    for (label, values), (colour, marker, dash) in zip(curves.items(), LINE_STYLES):
+        values = np.asarray(values, dtype=float)
+        ax.plot(np.arange(1, len(values) + 1), values, color=colour, marker=marker, ls=dash, ms=4,
+                lw=1.5, label=label)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("layer $l$")
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+#: shading of the two XOR classes and their markers (class 0: circles, class 1: triangles)
+CLASS_COLOURS = ("#d2483c", "#2f5fa8")
+CLASS_SHADES = ("#f6d5d1", "#d3def0")
+CLASS_MARKERS = ("o", "^")
+
+
+def draw_decision_regions(ax, predict, X, Y, labels, limits=(-1.0, 1.0), resolution=201, title=None):
+    """Shade a square of the plane by the class that `predict` gives each point, and draw the
+    samples X (two features) on top, each with the marker and colour of its true class in Y
+    (chapter "What one layer cannot learn"). predict maps an (n, 2) array to n class indices.
+    The boundary between the regions is drawn as a black line."""
+    from matplotlib.colors import ListedColormap
+
+    X, labels_true = np.asarray(X, dtype=float), np.argmax(Y, axis=1)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"draw_decision_regions draws two features, but X has shape {X.shape}")
+    grid = np.linspace(limits[0], limits[1], resolution)
+    g1, g2 = np.meshgrid(grid, grid)
+    regions = np.asarray(predict(np.column_stack([g1.ravel(), g2.ravel()]))).reshape(g1.shape)
+    ax.pcolormesh(g1, g2, regions, cmap=ListedColormap(CLASS_SHADES), vmin=0, vmax=1, shading="auto")
+    if 0 < regions.mean() < 1:  # a boundary exists only where both classes are predicted
+        ax.contour(g1, g2, regions, levels=[0.5], colors="black", linewidths=1.5)
+    for k, name in enumerate(labels):
+        pick = labels_true == k
+        ax.scatter(X[pick, 0], X[pick, 1], s=16, marker=CLASS_MARKERS[k], c=CLASS_COLOURS[k],
+                   edgecolors="white", linewidths=0.4, label=name)
+    ax.set_xlim(*limits)
+    ax.set_ylim(*limits)
+    ax.set_xticks(np.linspace(limits[0], limits[1], 5))
+    ax.set_yticks(np.linspace(limits[0], limits[1], 5))
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def draw_digits(axes, images, titles):
+    """Draw 8 x 8 grey images (rows of 64 pixels in [0, 1], or 8 x 8 arrays) into `axes`,
+    dark ink on white, one per axis with its title; axes left over are blanked (chapter
+    "What one layer cannot learn")."""
+    axes = np.ravel(axes)
+    images = np.asarray(images, dtype=float).reshape(-1, 8, 8)
+    if len(images) != len(titles) or len(images) > len(axes):
+        raise ValueError(f"{len(images)} images, {len(titles)} titles and {len(axes)} axes: "
+                         "one title per image, and at least as many axes")
+    for ax, image, title in zip(axes, images, titles):
+        ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(title, fontsize=9)
+    for ax in axes:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for ax in axes[len(images):]:
+        ax.axis("off")
+    return axes

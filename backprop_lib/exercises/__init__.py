@@ -18,6 +18,8 @@ from .cross_entropy import check_softmax_ce_grad
 from .batches import check_batch_grad_W1, check_log_softmax
 from .autograd import check_mul_backward
 from .depth import check_linear_backward, check_relu_backward, check_sigmoid_backward, check_two_layer_backward
+from .dead_units import check_dead_units
+from .mlp_training import check_mlp_step
 
 # in the order of the chapters
 __all__ = [
@@ -27,4 +29,5 @@ __all__ = [
     "check_numerical_gradient", "check_gd_step", "check_softmax_ce_grad", "check_batch_grad_W1",
     "check_log_softmax", "check_mul_backward",
     "check_linear_backward", "check_sigmoid_backward", "check_relu_backward", "check_two_layer_backward",
+    "check_dead_units", "check_mlp_step",
 ]
