@@ -36,7 +36,7 @@ def init_params(sizes, scheme="he", seed=0, scale=0.01):
     (chapter "Gradient flow through depth"). Each W_l has entries drawn from N(0, s^2):
 
     - "he": :math:`s^2 = 2 / n_{l-1}` (keeps the size of relu layers' outputs level),
-    - "xavier": :math:`s^2 = 2 / (n_{l-1} + n_l)` (for sigmoid and tanh),
+    - "xavier": :math:`s^2 = 2 / (n_{l-1} + n_l)` (keeps tanh layers level; see the chapter for sigmoid),
     - "normal": s = `scale`,
     - "zeros": every weight 0 (the symmetric start that never breaks symmetry).
 

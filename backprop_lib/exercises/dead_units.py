@@ -37,8 +37,11 @@ def check_dead_units(fn):
     params = init_params((3, 12, 2), "he", seed=5)
     X_cube = np.random.default_rng(5).uniform(0.0, 1.0, size=(30, 3))
     Z_net = mlp_forward(params, X_cube, "relu").z[0]
+    # a unit on for a single sample by a hair: alive, since relu'(z) = 1 for every z > 0
+    Z_hair = np.array([[-0.3, 0.8, -1.2], [-0.7, -0.1, 1e-9], [-0.2, 0.4, -0.5]])
     cases = [Case((Z_example,), _dead(Z_example)),
-             Case((Z_net,), _dead(Z_net), "the first layer of a 3-12-2 relu network on 30 samples")]
+             Case((Z_net,), _dead(Z_net), "the first layer of a 3-12-2 relu network on 30 samples"),
+             Case((Z_hair,), _dead(Z_hair), "a Z whose last unit is on for one sample, with z = 1e-9")]
     cases += random_cases(11, 4, make)
     mistakes = [
         Mistake("a unit whose z is exactly 0 is dead too: relu'(0) = 0, so no gradient flows "
@@ -49,6 +52,18 @@ def check_dead_units(fn):
                 "opposite.", lambda Z: np.any(Z > 0, axis=0)),
         Mistake("that is one entry per sample (row); the answer has one entry per unit, a column "
                 "of Z: reduce over axis 0.", lambda Z: np.all(Z <= 0, axis=1)),
+        Mistake("that is one True or False for the whole layer (every entry of Z at once); the "
+                "answer has one per unit, a column of Z: reduce over the rows, axis 0.",
+                lambda Z: np.all(Z <= 0)),
+        Mistake("a unit is dead when its z is <= 0 on every sample, not when its z add up (or "
+                "average) to <= 0: a single sample with z > 0 keeps it alive, since relu passes "
+                "the gradient there.", lambda Z: np.sum(Z, axis=0) <= 0, lambda Z: np.mean(Z, axis=0) <= 0),
+        Mistake("a z > 0 on a single sample, however small, keeps a unit alive (relu'(z) = 1 there): "
+                "compare with 0 exactly, without a tolerance.",
+                lambda Z: np.all(Z <= 1e-6, axis=0), lambda Z: np.all((Z < 0) | np.isclose(Z, 0), axis=0)),
+        Mistake("those are the positions of the dead units; return one True or False per unit, "
+                "in the order of the columns of Z.",
+                lambda Z: np.flatnonzero(np.all(Z <= 0, axis=0)), lambda Z: np.nonzero(np.all(Z <= 0, axis=0))),
         Mistake("that is how many units are dead; return one True or False per unit.",
                 lambda Z: np.sum(np.all(Z <= 0, axis=0))),
         Mistake("that looks at one sample only; a unit is dead when it is off for all of them.",

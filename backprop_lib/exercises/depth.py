@@ -176,8 +176,12 @@ def check_relu_backward(fn):
     cases = _activation_cases(relu_backward, 33, [((0.0, 1.5, -2.0, 0.0), "z with entries exactly 0"),
                                                   ([[0.0, -1.0], [2.0, 0.0]], "a batch with entries exactly 0")])
     mistakes = [
-        Mistake("at z = 0 this book takes relu'(0) = 0: pass dL/da on only where z > 0, not where z >= 0.",
-                lambda z, g: np.where(z >= 0, g, 0.0)),
+        Mistake("at z = 0 this book takes relu'(0) = 0: pass dL/da on only where z > 0, not where "
+                "z >= 0, and not half of it at z = 0 either.",
+                lambda z, g: np.where(z >= 0, g, 0.0), lambda z, g: np.heaviside(z, 0.5) * g),
+        Mistake("dL_da[z > 0] keeps only the entries where z > 0 and drops the others, so the result "
+                "is shorter than z; dL/dz is shaped like z, with 0 where the unit is off.",
+                lambda z, g: g[z > 0]),
         Mistake("the step is taken from the sign of dL_da; relu'(z) depends on z: dL/da passes where "
                 "z > 0 and is stopped where z <= 0.", lambda z, g: np.where(g > 0, g, 0.0)),
         Mistake("the derivative is missing: dL/dz multiplies dL/da by relu'(z), which is 1 where "

@@ -118,6 +118,9 @@ def check_mlp_step(fn):
                 lambda p, g, lr: [(b - lr * db, W - lr * dW) for (W, b), (dW, db) in zip(p, g)]),
         Mistake("that is only the change, -lr dW; add it to the parameters.",
                 lambda p, g, lr: [(-lr * dW, -lr * db) for (dW, db) in g]),
+        Mistake("your function returns the parameters as they were. In a loop, W = W - lr * dW makes "
+                "a new array and gives it the name W, but the list still holds the old one: put the "
+                "new pairs in a new list and return that.", lambda p, g, lr: p),
     ]
     flat_mistakes = [Mistake(m.hint, *[_flattened(w) for w in m.wrong]) for m in mistakes]
     return check(_flattened(fn), name, cases, flat_mistakes, rtol=1e-9, atol=1e-12)

@@ -7,6 +7,7 @@ import backprop_lib as bl
 from backprop_lib.exercises import check_dead_units
 
 from checker_contract import *  # noqa: F401,F403  (the tests every checker must pass)
+from helpers import run
 
 del test_library_function_is_refused  # noqa: F821  (the library has no function for dead units)
 # the answer is one True or False per unit: there is nothing to round
@@ -37,6 +38,14 @@ CHECKERS = {
             "a count": (lambda Z: int(np.sum(np.all(Z <= 0, axis=0))), "how many units are dead"),
             "one sample": (lambda Z: Z[0] <= 0, "one sample only"),
             "a fraction": (lambda Z: np.mean(Z <= 0, axis=0), "not a number between them"),
+            "no axis": (lambda Z: np.all(Z <= 0), "one True or False for the whole layer"),
+            "z added up": (lambda Z: Z.sum(axis=0) <= 0, "not when its z add up"),
+            "z averaged": (lambda Z: np.mean(Z, axis=0) <= 0, "not when its z add up"),
+            "a tolerance": (lambda Z: np.all(Z < 1e-4, axis=0), "without a tolerance"),
+            "np.isclose": (lambda Z: np.all(np.isclose(np.maximum(Z, 0), 0), axis=0), "without a tolerance"),
+            "mean output near 0": (lambda Z: np.maximum(Z, 0).mean(axis=0) < 1e-3, "without a tolerance"),
+            "positions": (lambda Z: np.where(np.all(Z <= 0, axis=0))[0], "positions of the dead units"),
+            "np.nonzero": (lambda Z: np.nonzero(np.all(Z <= 0, axis=0)), "positions of the dead units"),
         }),
 }
 
@@ -46,3 +55,10 @@ def test_worked_example_has_a_dead_unit_that_touches_zero():
     so the z < 0 mistake shows on the worked example itself."""
     assert dead_units(Z).tolist() == [False, True]
     assert np.any(Z[:, 1] == 0)
+
+
+def test_a_tolerance_is_caught_by_a_unit_alive_by_a_hair(capsys):
+    """A unit on for one sample with z = 1e-9 is alive: an answer that compares with a
+    tolerance calls it dead, and the checker says why (it passed before this case)."""
+    ok, lines = run(check_dead_units, lambda Z: np.maximum(Z, 0).mean(axis=0) < 1e-3, capsys)
+    assert ok is False and "however small" in lines[0], lines

@@ -170,6 +170,8 @@ CHECKERS = {
         others=[lambda z, g: np.where(z > 0, g, 0.0)],
         mistakes={
             "relu'(0) = 1": (lambda z, g: g * (z >= 0), "relu'(0) = 0"),
+            "relu'(0) = 1/2": (lambda z, g: g * np.heaviside(z, 0.5), "relu'(0) = 0"),
+            "boolean mask drops entries": (lambda z, g: g[z > 0], "drops the others"),
             "step from dL_da's sign": (lambda z, g: np.maximum(g, 0.0), "sign of dL_da"),
             "f' dropped": (lambda z, g: g.copy(), "derivative is missing"),
             "the activation itself": (lambda z, g: np.maximum(z, 0.0) * g, "the activation relu(z) itself"),

@@ -40,6 +40,14 @@ def in_place(params, grads, lr):
     return params
 
 
+def rebinding(params, grads, lr):
+    """W = W - lr * dW in a loop names a new array; the list it returns still holds the old ones."""
+    for (W, b), (dW, db) in zip(params, grads):
+        W = W - lr * dW
+        b = b - lr * db
+    return params
+
+
 def stub(params, grads, lr):
     raise NotImplementedError
 
@@ -66,6 +74,7 @@ MISTAKES = {
     "one layer": (lambda p, g, lr: mlp_step(p[:1], g[:1], lr), "2 pairs on the hidden-layer example"),
     "an array": (lambda p, g, lr: np.zeros(3), "returned an array of shape (3,)"),
     "the example's answer": (lambda p, g, lr: mlp_step(PARAMS, GRADS, 0.5), "on a random"),
+    "loop that rebinds": (rebinding, "returns the parameters as they were"),
 }
 
 
