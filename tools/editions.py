@@ -3,8 +3,8 @@ tools/student.py and tools/assignments.py.
 
 - `strip_solutions(nb)`: the chapter without its solutions. Every `{solution}` directive
   (and every `{solution-start}` ... `{solution-end}` stretch, code cells included) goes, and
-  so does every code cell that only computes numbers for a solution (a cell whose `glue`
-  names appear in solutions alone). A cell that feeds a solution and something else is an
+  so does every code cell that only computes numbers for a solution (a hidden cell whose `glue`
+  names, those of its stored outputs included, appear in solutions alone). A cell that feeds a solution and something else is an
   error that names the cell: split it.
 - `coding_exercises(nb)`: each exercise whose code a checker grades: its label, the stub
   that raises NotImplementedError, and the `check_NAME(fn)` call.
@@ -108,6 +108,16 @@ def glued_names(source):
     return names
 
 
+def _glue_name(output):
+    """The name a stored output was glued under (myst-nb keeps it in the output's metadata), or None."""
+    return (output.get("metadata", {}).get("scrapbook", {}) or {}).get("name")
+
+
+def _stored_names(cell):
+    """The names of the values a code cell's stored outputs glue."""
+    return {_glue_name(o) for o in cell.get("outputs", [])} - {None}
+
+
 def _bound_and_used(source):
     """(names the cell binds, names it reads)."""
     tree = _parse(source)
@@ -149,15 +159,16 @@ def strip_solutions(nb, name="the notebook"):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        glued = glued_names(cell.source)
-        feeds = glued & solution_only
-        if not feeds:
+        named = glued_names(cell.source)
+        # and the names its stored outputs carry: those computed in a loop, f"name_{k}"
+        glued = named | _stored_names(cell)
+        if not glued & solution_only:
             continue
         bookkeeping = {"remove-cell", "remove-input"} & set(cell.metadata.get("tags", []))
         if bookkeeping and not glued - solution_only:
             drop.add(i)  # a cell that only computes a solution's numbers
-        else:
-            _unglue(cell, feeds, f"{name}, {cell_name(nb, i)}")
+        elif named & solution_only:
+            _unglue(cell, named & solution_only, f"{name}, {cell_name(nb, i)}")
     for i in sorted(drop):
         bound, _ = _bound_and_used(nb.cells[i].source)
         for j in range(i + 1, len(nb.cells)):
@@ -175,14 +186,13 @@ def strip_solutions(nb, name="the notebook"):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        stored = {(o.get("metadata", {}).get("scrapbook", {}) or {}).get("name") for o in cell.get("outputs", [])}
+        stored = _stored_names(cell)
         if stored & solution_only:
             # the code stays: without myst-nb (Colab) backprop_lib's glue prints these values
             print(f"warning: {name}, {cell_name(nb, i)} glues {sorted(stored & solution_only)} for a solution "
                   "with a computed name; move those glue calls into a cell of their own, so that the student "
                   "edition can leave them out.", file=sys.stderr)
-        cell.outputs = [o for o in cell.get("outputs", [])
-                        if (o.get("metadata", {}).get("scrapbook", {}) or {}).get("name") not in solution_only]
+        cell.outputs = [o for o in cell.get("outputs", []) if _glue_name(o) not in solution_only]
     return nb, removed
 
 
@@ -200,8 +210,7 @@ def _unglue(cell, names, where):
     for a, b in reversed(cut):
         del lines[a - 1:b]
     cell.source = "\n".join(lines).strip("\n")
-    cell.outputs = [o for o in cell.get("outputs", [])
-                    if (o.get("metadata", {}).get("scrapbook", {}) or {}).get("name") not in names]
+    cell.outputs = [o for o in cell.get("outputs", []) if _glue_name(o) not in names]
 
 
 def _stubs(source):
