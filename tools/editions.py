@@ -41,17 +41,24 @@ def cell_name(nb, index):
     return f"cell {index + (0 if setup else 1)}"
 
 
+def _closing_line(lines, i, opened):
+    """The index of the fence that closes the directive `opened` (OPEN's match of lines[i]):
+    the same character, at least as many; len(lines) when the text never closes it."""
+    char, n = opened.group("fence")[0], len(opened.group("fence"))
+    close = re.compile(rf"^[ \t]*{re.escape(char)}{{{n},}}[ \t]*$")
+    j = i + 1
+    while j < len(lines) and not close.match(lines[j]):
+        j += 1
+    return j
+
+
 def _remove_blocks(text, names):
     """(text without the directive blocks named in `names`, the removed blocks)."""
     lines, kept, removed, i = text.split("\n"), [], [], 0
     while i < len(lines):
         m = OPEN.match(lines[i])
         if m and m.group("name") in names:
-            char, n = m.group("fence")[0], len(m.group("fence"))
-            close = re.compile(rf"^[ \t]*{re.escape(char)}{{{n},}}[ \t]*$")
-            j = i + 1
-            while j < len(lines) and not close.match(lines[j]):
-                j += 1
+            j = _closing_line(lines, i, m)
             removed.append("\n".join(lines[i:j + 1]))
             i = j + 1
             continue
@@ -70,11 +77,7 @@ def _split_gated(text, inside):
         m = OPEN.match(lines[i])
         name = m.group("name") if m else None
         if name in ("solution-start", "solution-end"):
-            char, n = m.group("fence")[0], len(m.group("fence"))
-            close = re.compile(rf"^[ \t]*{re.escape(char)}{{{n},}}[ \t]*$")
-            j = i + 1
-            while j < len(lines) and not close.match(lines[j]):
-                j += 1
+            j = _closing_line(lines, i, m)
             removed.append("\n".join(lines[i:j + 1]))
             inside = name == "solution-start"
             i = j + 1
