@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 
-import yaml
+from sphinx_external_toc.parsing import parse_toc_yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
@@ -55,21 +55,8 @@ def machine():
 
 
 def toc_pages():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            pages.extend([node["file"]] if "file" in node else [])
-            for key, value in node.items():
-                if key != "root":
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    return [str(pathlib.PurePosixPath(p).with_suffix("")) for p in pages]
+    """Every page of _toc.yml, root first, in reading order (read as Jupyter Book reads it)."""
+    return list(parse_toc_yaml(ROOT / "_toc.yml"))
 
 
 def clean_build(out):

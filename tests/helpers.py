@@ -11,12 +11,12 @@ import ast
 import json
 import pathlib
 import re
+import sys
 import warnings
 
 import autograd.numpy as anp
 import numpy as np
 import pytest
-import yaml
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -25,31 +25,14 @@ from backprop_lib.autograd import Tensor
 from backprop_lib.exercises import Verdict
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tools.notebooks import toc_files  # noqa: E402, F401  (every document of _toc.yml, root first)
+
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 NOTEBOOKS = sorted(p for d in ("chapters", "appendix") for p in (ROOT / d).glob("*.ipynb"))
 
 
 # ---- the book ------------------------------------------------------------------------------
-
-
-def toc_files(toc_file=ROOT / "_toc.yml"):
-    """Every document the table of contents names, root first, in reading order, without suffix."""
-    toc = yaml.safe_load(pathlib.Path(toc_file).read_text())
-    files = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for key, value in node.items():
-                if key != "root":
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    return [str(pathlib.PurePosixPath(f).with_suffix("")) for f in files]
 
 
 def shown_text(notebook):

@@ -87,6 +87,29 @@ def test_cells_that_only_feed_a_solution_go_and_mixed_cells_lose_only_the_soluti
     assert [o.output_type for o in mixed.outputs] == ["stream"]
 
 
+def glue_output(name):
+    return nbformat.v4.new_output("display_data", {"text/plain": "1.0"}, metadata={"scrapbook": {"name": name}})
+
+
+def test_a_solution_cell_that_glues_computed_names_goes_and_a_mixed_one_is_reported(capsys):
+    loop = 'for k in range(2):\n    glue(f"only_for_the_solution_{k}", k)'
+    original = chapter()
+    original.cells[3].source = loop
+    original.cells[3].outputs = [glue_output(f"only_for_the_solution_{k}") for k in range(2)]
+    original.cells[7].source += " {glue:}`only_for_the_solution_0` {glue:}`only_for_the_solution_1`"
+    nb, _ = editions.strip_solutions(original, "test")
+    assert not any(loop in c.source for c in nb.cells)
+    assert capsys.readouterr().err == ""
+    # the loop in a cell that glues for the text too: the code stays, the tools report it
+    original.cells[3].source = 'glue("shown", 1.0)\n' + loop
+    original.cells[3].outputs.insert(0, glue_output("shown"))
+    nb, _ = editions.strip_solutions(original, "test")
+    mixed = next(c for c in nb.cells if loop in c.source)
+    assert [o.metadata["scrapbook"]["name"] for o in mixed.outputs] == ["shown"]
+    assert re.search(r"warning: test, cell 3 glues \['only_for_the_solution_0', 'only_for_the_solution_1'\]",
+                     capsys.readouterr().err)
+
+
 def test_a_solution_cell_whose_names_are_used_later_is_an_error_that_names_the_cell():
     nb = chapter()
     nb.cells.append(nbformat.v4.new_code_cell("print(answer)"))
@@ -141,6 +164,15 @@ def test_every_notebook_of_the_book_has_a_student_version(path):
     if editions.coding_exercises(nb):
         source, labels = editions.to_assignment(nb, removed, path.name)
         assert labels
+
+
+@pytest.mark.parametrize("path", nbtools.notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_cell_glues_for_a_solution_and_for_the_text(path, capsys):
+    # the tools cannot take a glue call with a computed name (in a loop) out of a cell that
+    # also glues for the text: on Colab the student's notebook would print the solution's values
+    assignments.stripped(path)
+    reported = capsys.readouterr().err
+    assert not reported, f"{path.name}: the student edition's tools report\n{reported}"
 
 
 def test_every_chapter_exercise_gets_a_number_with_its_chapter():

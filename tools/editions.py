@@ -3,8 +3,8 @@ tools/student.py and tools/assignments.py.
 
 - `strip_solutions(nb)`: the chapter without its solutions. Every `{solution}` directive
   (and every `{solution-start}` ... `{solution-end}` stretch, code cells included) goes, and
-  so does every code cell that only computes numbers for a solution (a cell whose `glue`
-  names appear in solutions alone). A cell that feeds a solution and something else is an
+  so does every code cell that only computes numbers for a solution (a hidden cell whose `glue`
+  names, those of its stored outputs included, appear in solutions alone). A cell that feeds a solution and something else is an
   error that names the cell: split it.
 - `coding_exercises(nb)`: each exercise whose code a checker grades: its label, the stub
   that raises NotImplementedError, and the `check_NAME(fn)` call.
@@ -41,17 +41,24 @@ def cell_name(nb, index):
     return f"cell {index + (0 if setup else 1)}"
 
 
+def _closing_line(lines, i, opened):
+    """The index of the fence that closes the directive `opened` (OPEN's match of lines[i]):
+    the same character, at least as many; len(lines) when the text never closes it."""
+    char, n = opened.group("fence")[0], len(opened.group("fence"))
+    close = re.compile(rf"^[ \t]*{re.escape(char)}{{{n},}}[ \t]*$")
+    j = i + 1
+    while j < len(lines) and not close.match(lines[j]):
+        j += 1
+    return j
+
+
 def _remove_blocks(text, names):
     """(text without the directive blocks named in `names`, the removed blocks)."""
     lines, kept, removed, i = text.split("\n"), [], [], 0
     while i < len(lines):
         m = OPEN.match(lines[i])
         if m and m.group("name") in names:
-            char, n = m.group("fence")[0], len(m.group("fence"))
-            close = re.compile(rf"^[ \t]*{re.escape(char)}{{{n},}}[ \t]*$")
-            j = i + 1
-            while j < len(lines) and not close.match(lines[j]):
-                j += 1
+            j = _closing_line(lines, i, m)
             removed.append("\n".join(lines[i:j + 1]))
             i = j + 1
             continue
@@ -70,11 +77,7 @@ def _split_gated(text, inside):
         m = OPEN.match(lines[i])
         name = m.group("name") if m else None
         if name in ("solution-start", "solution-end"):
-            char, n = m.group("fence")[0], len(m.group("fence"))
-            close = re.compile(rf"^[ \t]*{re.escape(char)}{{{n},}}[ \t]*$")
-            j = i + 1
-            while j < len(lines) and not close.match(lines[j]):
-                j += 1
+            j = _closing_line(lines, i, m)
             removed.append("\n".join(lines[i:j + 1]))
             inside = name == "solution-start"
             i = j + 1
@@ -106,6 +109,16 @@ def glued_names(source):
             if called == "glue" and isinstance(node.args[0].value, str):
                 names.add(node.args[0].value)
     return names
+
+
+def _glue_name(output):
+    """The name a stored output was glued under (myst-nb keeps it in the output's metadata), or None."""
+    return (output.get("metadata", {}).get("scrapbook", {}) or {}).get("name")
+
+
+def _stored_names(cell):
+    """The names of the values a code cell's stored outputs glue."""
+    return {_glue_name(o) for o in cell.get("outputs", [])} - {None}
 
 
 def _bound_and_used(source):
@@ -149,15 +162,16 @@ def strip_solutions(nb, name="the notebook"):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        glued = glued_names(cell.source)
-        feeds = glued & solution_only
-        if not feeds:
+        named = glued_names(cell.source)
+        # and the names its stored outputs carry: those computed in a loop, f"name_{k}"
+        glued = named | _stored_names(cell)
+        if not glued & solution_only:
             continue
         bookkeeping = {"remove-cell", "remove-input"} & set(cell.metadata.get("tags", []))
         if bookkeeping and not glued - solution_only:
             drop.add(i)  # a cell that only computes a solution's numbers
-        else:
-            _unglue(cell, feeds, f"{name}, {cell_name(nb, i)}")
+        elif named & solution_only:
+            _unglue(cell, named & solution_only, f"{name}, {cell_name(nb, i)}")
     for i in sorted(drop):
         bound, _ = _bound_and_used(nb.cells[i].source)
         for j in range(i + 1, len(nb.cells)):
@@ -175,14 +189,13 @@ def strip_solutions(nb, name="the notebook"):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        stored = {(o.get("metadata", {}).get("scrapbook", {}) or {}).get("name") for o in cell.get("outputs", [])}
+        stored = _stored_names(cell)
         if stored & solution_only:
             # the code stays: without myst-nb (Colab) backprop_lib's glue prints these values
             print(f"warning: {name}, {cell_name(nb, i)} glues {sorted(stored & solution_only)} for a solution "
                   "with a computed name; move those glue calls into a cell of their own, so that the student "
                   "edition can leave them out.", file=sys.stderr)
-        cell.outputs = [o for o in cell.get("outputs", [])
-                        if (o.get("metadata", {}).get("scrapbook", {}) or {}).get("name") not in solution_only]
+        cell.outputs = [o for o in cell.get("outputs", []) if _glue_name(o) not in solution_only]
     return nb, removed
 
 
@@ -200,8 +213,7 @@ def _unglue(cell, names, where):
     for a, b in reversed(cut):
         del lines[a - 1:b]
     cell.source = "\n".join(lines).strip("\n")
-    cell.outputs = [o for o in cell.get("outputs", [])
-                    if (o.get("metadata", {}).get("scrapbook", {}) or {}).get("name") not in names]
+    cell.outputs = [o for o in cell.get("outputs", []) if _glue_name(o) not in names]
 
 
 def _stubs(source):

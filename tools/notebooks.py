@@ -97,17 +97,11 @@ def setup_source(repo=None):
 
 
 def toc_files():
-    """Every file _toc.yml lists (without suffix), the root first."""
-    import yaml
+    """Every file _toc.yml lists (without suffix), the root first, in reading order."""
+    # read by Jupyter Book's own reader of _toc.yml
+    from sphinx_external_toc.parsing import parse_toc_yaml
 
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                yield entry["file"]
-            yield from walk(entry.get("chapters", []) + entry.get("sections", []))
-    return [toc["root"], *walk(toc.get("parts", []) + toc.get("chapters", []))]
+    return list(parse_toc_yaml(ROOT / "_toc.yml"))
 
 
 def notebooks():

@@ -8,6 +8,15 @@ import backprop_lib as bl
 from backprop_lib.data import RULE, XOR_LABELS, Digits, load_digits, make_colours, make_xor
 
 
+def assert_deterministic_per_seed(make, n, seed):
+    """`make(n, seed=seed)` draws the same (X, Y) every time, and other X with the next seed."""
+    X1, Y1 = make(n, seed=seed)
+    X2, Y2 = make(n, seed=seed)
+    X3, _ = make(n, seed=seed + 1)
+    assert np.array_equal(X1, X2) and np.array_equal(Y1, Y2)
+    assert not np.array_equal(X1, X3)
+
+
 def test_make_colours_shapes_and_one_hot():
     X, Y = make_colours(50, seed=3)
     assert X.shape == (50, 3) and Y.shape == (50, 2)
@@ -17,11 +26,7 @@ def test_make_colours_shapes_and_one_hot():
 
 
 def test_make_colours_is_deterministic_per_seed():
-    X1, Y1 = make_colours(100, seed=7)
-    X2, Y2 = make_colours(100, seed=7)
-    X3, _ = make_colours(100, seed=8)
-    assert np.array_equal(X1, X2) and np.array_equal(Y1, Y2)
-    assert not np.array_equal(X1, X3)
+    assert_deterministic_per_seed(make_colours, 100, seed=7)
 
 
 def test_make_colours_follows_the_rule_without_noise():
@@ -58,11 +63,7 @@ def test_make_xor_shapes_range_and_one_hot():
 
 
 def test_make_xor_is_deterministic_per_seed():
-    X1, Y1 = make_xor(50, seed=4)
-    X2, Y2 = make_xor(50, seed=4)
-    X3, _ = make_xor(50, seed=5)
-    assert np.array_equal(X1, X2) and np.array_equal(Y1, Y2)
-    assert not np.array_equal(X1, X3)
+    assert_deterministic_per_seed(make_xor, 50, seed=4)
 
 
 def test_make_xor_labels_follow_the_signs():

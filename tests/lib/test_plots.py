@@ -55,14 +55,16 @@ def test_graph_marks_gradients_not_computed_yet_and_leaves_out_the_rest():
     assert r"\partial W_1" not in shown and r"\partial b_1" not in shown
 
 
-def test_graph_refuses_missing_values_and_unknown_gradients():
-    w = bl.worked_example()
-    values = graph_values(w)
-    del values["z1"]
-    with pytest.raises(ValueError, match="z1"):
-        bl.plots.draw_graph(values, {})
+def assert_refuses_missing_values_and_unknown_gradients(draw, values, missing):
+    """`draw(values, gradients)` names a value left out, and refuses a gradient of the input x."""
+    with pytest.raises(ValueError, match=missing):
+        draw({k: v for k, v in values.items() if k != missing}, {})
     with pytest.raises(ValueError, match="x"):
-        bl.plots.draw_graph(graph_values(w), {"x": np.zeros(3)})
+        draw(values, {"x": np.zeros(3)})
+
+
+def test_graph_refuses_missing_values_and_unknown_gradients():
+    assert_refuses_missing_values_and_unknown_gradients(bl.plots.draw_graph, graph_values(bl.worked_example()), "z1")
 
 
 def test_matrix_writes_every_entry_on_a_symmetric_colour_scale():
@@ -133,13 +135,8 @@ def test_hidden_graph_marks_gradients_not_computed_yet_and_leaves_out_the_rest()
 
 
 def test_hidden_graph_refuses_missing_values_and_unknown_gradients():
-    w = bl.worked_example_hidden()
-    incomplete = hidden_values(w)
-    del incomplete["h"]
-    with pytest.raises(ValueError, match="h"):
-        bl.plots.draw_hidden_graph(incomplete, {})
-    with pytest.raises(ValueError, match="x"):
-        bl.plots.draw_hidden_graph(hidden_values(w), {"x": np.zeros(3)})
+    assert_refuses_missing_values_and_unknown_gradients(
+        bl.plots.draw_hidden_graph, hidden_values(bl.worked_example_hidden()), "h")
 
 
 # ---- chapters "Gradient flow through depth" and "What one layer cannot learn" ----------
