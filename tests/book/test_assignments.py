@@ -15,7 +15,7 @@ import nbformat
 import pytest
 import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = pathlib.Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 from tools import editions  # noqa: E402

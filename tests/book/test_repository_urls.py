@@ -14,7 +14,7 @@ import sys
 
 import nbformat
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tools import notebooks as nbtools  # noqa: E402
 
@@ -45,7 +45,7 @@ def repositories(text):
 
 def book_sources():
     """(name, text) of what the book is built from and ships: pages, notebooks (their set-up
-    cells aside, which tests/test_launch.py checks), extensions, templates, the package."""
+    cells aside, which tests/book/test_launch.py checks), extensions, templates, the package."""
     for file in nbtools.toc_files():
         for suffix in (".md", ".ipynb"):
             path = ROOT / f"{file}{suffix}"
@@ -71,7 +71,7 @@ def test_no_source_types_a_repository_address():
         "repository addresses typed in the book's sources: "
         + "; ".join(f"{repo} in {', '.join(names)}" for repo, names in typed.items())
         + ". Link to the book's own repository with {repo}`path` (it reads _config.yml); "
-        "another project's repository goes into THIRD_PARTY in tests/test_repository_urls.py.")
+        "another project's repository goes into THIRD_PARTY in tests/book/test_repository_urls.py.")
 
 
 def test_pyproject_homepage_is_the_configured_repository():

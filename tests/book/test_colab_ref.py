@@ -18,7 +18,7 @@ import textwrap
 import nbformat
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tools import notebooks as nbtools  # noqa: E402
 

@@ -9,7 +9,7 @@ import sys
 import nbformat
 import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tools import editions  # noqa: E402
 from tools import notebooks as nbtools  # noqa: E402

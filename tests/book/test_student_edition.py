@@ -1,6 +1,6 @@
 """The student edition's parts, without a build: solutions removed from a chapter (and from
 every chapter of the book), the exercises' cells for nbgrader, the per-chapter exercise
-numbers, the student config and intro. tests/test_student_build.py builds the edition."""
+numbers, the student config and intro. tests/book/test_student_build.py builds the edition."""
 
 import pathlib
 import re
@@ -10,7 +10,7 @@ import nbformat
 import pytest
 import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tools import assignments, editions, student  # noqa: E402
 from tools import notebooks as nbtools  # noqa: E402
