@@ -7,6 +7,9 @@ import sys
 
 import pytest
 
+# the browser tests' fixtures (Chromium, the site on 127.0.0.1), shared by every test module
+from site_browser import browser, screenshots, server, visit  # noqa: F401
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
 
