@@ -2,6 +2,7 @@
 
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 
@@ -24,8 +25,10 @@ def book_build():
     """Build the book once, strictly (`-n -W --keep-going`, every page), into _build/html.
 
     Returns (returncode, log text, html folder). Tests that need the site use it;
-    the first one pays for the build.
+    the first one pays for the build. It starts with no cached notebooks (the config's
+    `execute_notebooks: cache` keeps them between builds): every chapter is executed.
     """
+    shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
     result = subprocess.run(
         [str(BIN / "jupyter-book"), "build", "--all", "-n", "-W", "--keep-going", str(ROOT)],
         capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONWARNINGS": "ignore"})
