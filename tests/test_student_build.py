@@ -12,6 +12,8 @@ import nbformat
 import pytest
 import yaml
 
+from site_browser import MOBILE, PAGES, Visit, axe_violations, html_path, serve, sideways_overflow
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -87,3 +89,31 @@ def test_student_site_links_to_no_notebook_source_and_no_launch_button(student_s
         assert ".ipynb" not in text, f"{notebook.name}: the student page links to a notebook"
         assert "mybinder.org" not in text and "colab.research.google.com" not in text, \
             f"{notebook.name}: a launch button opens the full notebook"
+
+
+@pytest.fixture(scope="module")
+def student_server(student_site):
+    code, log, html = student_site
+    if code != 0:
+        pytest.fail("make book-student failed:\n" + log[-4000:])
+    with serve(html) as base:
+        yield base
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_student_page_is_accessible(page, browser, student_server):
+    """axe-core's WCAG 2.0/2.1 A and AA rules on the student site too, on a desktop and a
+    phone (where the page may not scroll sideways)."""
+    problems = []
+    for viewport in ({"width": 1280, "height": 900}, MOBILE):
+        context = browser.new_context(viewport=viewport)
+        try:
+            visit = Visit(context, student_server)
+            visit.open(html_path(page))
+            where = f"{viewport['width']} px"
+            problems += [f"{where}, axe: {v}" for v in axe_violations(visit.page)]
+            if viewport is MOBILE:
+                problems += [f"{where}: {p}" for p in sideways_overflow(visit.page)]
+        finally:
+            context.close()
+    assert not problems, f"student site, {page}:\n  " + "\n  ".join(problems)
