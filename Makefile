@@ -27,7 +27,7 @@ help:
 	@echo "make book-student  build the site without solutions into _build/student/_build/html"
 	@echo "make lab           open the chapters in JupyterLab (installed into .venv on first use)"
 	@echo "make notebooks     re-execute every chapter in place (NB=chapters/NN_x.ipynb for one)"
-	@echo "make bench         benchmarks: gradient speed, build time, page weight"
+	@echo "make bench         benchmarks: gradient speed, build and rebuild time, page weight, test time"
 	@echo "make clean         remove the builds"
 	@echo "make distclean     remove the builds and .venv"
 

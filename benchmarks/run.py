@@ -1,7 +1,9 @@
 """`make bench`: every benchmark of the project, one after the other.
 
     gradients.py   time per gradient evaluation: backprop_lib vs autograd engines
-    site.py        clean build time of the book and the bytes each chapter page loads
+    site.py        clean build time of the book, the rebuild after editing one chapter,
+                   and the bytes each page loads
+    suite.py       `make test` from a fresh clone, and its slowest tests
 
 Results, and the machine they ran on, are recorded in benchmarks/README.md.
 """
@@ -12,6 +14,6 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 
-for name in sys.argv[1:] or ["gradients", "site"]:
+for name in sys.argv[1:] or ["gradients", "site", "suite"]:
     print(f"\n=== {name} ===", flush=True)
     runpy.run_path(str(HERE / f"{name}.py"), run_name="__main__")
