@@ -5,66 +5,123 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
+# what the set-up installs into .venv
+REQUIREMENTS ?= -r requirements-dev.txt -e .
 JB     := $(BIN)/jupyter-book
 PORT   ?= 8000
 # what `make serve` serves; SITE=_build/student/_build/html serves the student site
 SITE   ?= _build/html
 # what `make notebooks` re-executes; NB=chapters/01_forward_pass.ipynb does one chapter
 NB     ?=
-# where `make book-student` builds: the site lands in $(STUDENT)/_build/html
+# where `make book-student` builds: the sources in $(STUDENT)/src, the site in $(STUDENT)/_build/html
 STUDENT ?= _build/student
 # STUDENT_OPTIONS=--stored-outputs: show the committed outputs instead of re-running the chapters
 STUDENT_OPTIONS ?=
+# nbgrader's course folder: `make assignments` writes it, `make grade` grades in it
+COURSE ?= _build/assignments
+# `make grade ASSIGNMENT=02_loss SUBMISSIONS=folder`: seconds each cell (each exercise's check) may run
+ASSIGNMENT ?=
+SUBMISSIONS ?=
+TIMEOUT ?= 60
+# extra options for `make lab`, e.g. LAB_OPTIONS="--no-browser --port 8888"
+LAB_OPTIONS ?=
 # the strict build CI runs: nitpicky, warnings are errors, and every page is rebuilt
 STRICT := build --all -n -W --keep-going
+# the tests of the notes' numbers: `make book` runs the ones on the library first
+NUMBER_TESTS := $(firstword $(wildcard tests/test_document_numbers.py tests/*/test_document_numbers.py))
+# jupyter refuses to run as root without being told
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
-.PHONY: help setup book book-student test serve lab bench notebooks clean distclean
+.PHONY: help setup _venv book notes-check book-student assignments grade test test-fast serve lab bench notebooks clean distclean
 
 help:
 	@echo "make book          set up .venv and build the site into _build/html"
 	@echo "make test          set up .venv and run every test (library, notebooks, book, site)"
-	@echo "make serve         serve _build/html on http://127.0.0.1:$(PORT) (SITE=... for another build)"
-	@echo "make book-student  build the site without solutions into _build/student/_build/html"
-	@echo "make lab           open the chapters in JupyterLab (installed into .venv on first use)"
+	@echo "make test-fast     the library and checker tests only (tests/lib), in under half a minute"
+	@echo "make serve         serve _build/html on http://127.0.0.1:$(PORT) (SITE=..., PORT=...)"
+	@echo "make book-student  the student edition: sources without solutions in _build/student/src,"
+	@echo "                   its site in _build/student/_build/html"
+	@echo "make assignments   each chapter's coding exercises as an nbgrader assignment, in _build/assignments"
+	@echo "make grade         grade a folder of submissions: ASSIGNMENT=02_loss SUBMISSIONS=folder [TIMEOUT=60]"
+	@echo "make lab           open the chapters in JupyterLab"
 	@echo "make notebooks     re-execute every chapter in place (NB=chapters/NN_x.ipynb for one)"
 	@echo "make bench         benchmarks: gradient speed, build and rebuild time, page weight, test time"
 	@echo "make clean         remove the builds"
 	@echo "make distclean     remove the builds and .venv"
 
+# One set-up at a time: a second `make` started meanwhile waits for the first one's .venv
+# (flock), then finds it ready. Where flock is missing (macOS), the set-up runs unlocked.
 $(READY): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python >= 3.10 is needed"'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements-dev.txt -e .
-	touch $@
+	@mkdir -p $(VENV)
+	@$(if $(shell command -v flock),flock $(VENV)/.setup.lock) $(MAKE) --no-print-directory _venv
+
+# the set-up itself, under the lock; it checks again, since the .venv may be ready by now
+_venv:
+	@if [ -f $(READY) ] && [ -z "$$(find requirements.txt requirements-dev.txt pyproject.toml -newer $(READY))" ]; then \
+	  echo ".venv was set up meanwhile"; exit 0; fi; \
+	set -e; \
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	echo "setting up .venv (a minute or two the first time)"; \
+	$(BIN)/python -m pip install -q --upgrade pip; \
+	$(BIN)/python -m pip install -q $(REQUIREMENTS); \
+	touch $(READY)
 
 setup: $(READY)
 
-book: $(READY)
+# the worked example still the notes' one: otherwise the site would contradict itself
+notes-check: $(READY)
+	@test -n "$(NUMBER_TESTS)" || { echo "no test_document_numbers.py under tests/: the notes' check is gone"; exit 1; }
+	@$(BIN)/pytest -q -x --tb=short --no-header $(NUMBER_TESTS) \
+	    -k "example_is_the_notes or agrees" >$(VENV)/notes-check.log 2>&1 \
+	  || { tail -n 25 $(VENV)/notes-check.log; echo; \
+	       echo "make book stopped: the worked example no longer gives the lecture notes' numbers (above)."; \
+	       echo "The book is checked against the notes; see CONTRIBUTING.md, 'The worked example'."; exit 1; }
+
+book: notes-check
+	@$(BIN)/python tools/notebooks.py check
 	$(JB) $(STRICT) .
 	@echo
 	@echo "The book is in _build/html: open _build/html/index.html, or run 'make serve'."
 
-# the same book with hide_solutions: true, from a copy of _config.yml; the copy sits beside
-# _config.yml because paths in it (_ext, _templates) are relative to the config file
-book-student: $(READY)
-	config=_build_student_config.$$$$.yml; \
-	  $(BIN)/python tools/student_config.py $(STUDENT_OPTIONS) > $$config && \
-	  $(JB) $(STRICT) --config $$config --path-output $(STUDENT) . ; \
-	  status=$$?; rm -f $$config; exit $$status
-	@echo "The site without solutions is in $(STUDENT)/_build/html."
+assignments: $(READY)
+	$(BIN)/python tools/assignments.py build --course $(COURSE)
 
+grade: $(READY)
+	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { \
+	  echo "usage: make grade ASSIGNMENT=02_loss SUBMISSIONS=folder [TIMEOUT=60]"; \
+	  echo "  (the folder holds NAME.ipynb files, or NAME/ folders with one notebook each;"; \
+	  echo "   run 'make assignments' first; assignments: the chapters' file names)"; exit 1; }
+	$(BIN)/python tools/assignments.py grade $(ASSIGNMENT) $(SUBMISSIONS) --timeout $(TIMEOUT) --course $(COURSE)
+
+# the student edition: its sources (chapters as the assignments' student versions), then its site
+book-student: $(READY)
+	@$(BIN)/python tools/notebooks.py check
+	$(BIN)/python tools/student.py $(STUDENT_OPTIONS) --course $(COURSE) --out $(STUDENT)/src
+	$(JB) $(STRICT) --path-output $(STUDENT) $(STUDENT)/src
+	@echo "The student site is in $(STUDENT)/_build/html; push $(STUDENT)/src to the student repository."
+
+# pytest's own summary, then tests/conftest.py's: each failure with its reason, last
 test: $(READY)
 	$(BIN)/python -m pytest
 
+# tests/lib: one test file per module of backprop_lib, every test marked `fast`; the
+# property tests draw fewer examples than in `make test` (tests/conftest.py), and nbval,
+# which only the notebooks need, is not loaded
+test-fast: $(READY)
+	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -o addopts="-p no:cacheprovider -ra" -p no:nbval -m fast tests/lib
+
 serve:
 	@test -f $(SITE)/index.html || { echo "no site in $(SITE) yet: run 'make book' first"; exit 1; }
+	@$(or $(wildcard $(BIN)/python),$(PYTHON)) -c 'import socket, sys; s = socket.socket(); \
+	  s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", $(PORT)))' 2>/dev/null \
+	  || { echo "port $(PORT) is busy (another 'make serve'?): stop that, or serve on another port: make serve PORT=8001"; exit 1; }
 	$(or $(wildcard $(BIN)/python),$(PYTHON)) -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
 
-# JupyterLab is not needed to build or test the book, so it is installed only on demand
+# JupyterLab is not needed to build the book, so it is installed only on demand
 lab: $(READY)
 	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install -q jupyterlab==4.6.6
-	$(BIN)/jupyter lab chapters
+	$(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_OPTIONS) chapters
 
 notebooks: $(READY)
 	$(BIN)/python tools/notebooks.py execute $(NB)
@@ -73,7 +130,7 @@ bench: $(READY)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf _build .pytest_cache .hypothesis *.egg-info _build_student_config*.yml
+	rm -rf _build .pytest_cache .hypothesis *.egg-info
 
 distclean: clean
 	rm -rf $(VENV)

@@ -11,7 +11,8 @@ the chapter that derives it. One module per concept:
 - mlp: a network of any depth, forward and backward, and its initialization
 - notes: the notes' worked example on both tracks, and the hidden-layer example
 - gradcheck: finite differences; autograd: a tiny reverse-mode engine
-- data, training: a small data set and gradient descent; plots, display: figures, numbers
+- data, training: small data sets, the digits, and gradient descent for one layer or many;
+  plots, display: figures, numbers
 - exercises: checkers that say what is wrong with a student's function
 """
 
@@ -20,7 +21,7 @@ from . import (activations, autograd, data, display, example, exercises, gradche
 from .activations import (log_softmax, relu, relu_backward, sigmoid, sigmoid_backward, softmax,
                           softmax_backward, softmax_jacobian, softmax_jacobian_from_output, tanh,
                           tanh_backward)
-from .data import make_colours
+from .data import Digits, load_digits, make_colours, make_xor
 from .display import Table, fmt, glue, latex
 from .gradcheck import numerical_gradient, relative_error
 from .layers import linear, linear_backward, substituted
@@ -30,7 +31,8 @@ from .mlp import MLPForward, MLPGradients, init_params, mlp_backward, mlp_forwar
 from .network import Forward, Gradients, backward, forward
 from .notes import (HIDDEN_STEPS, NOTES_WROTE, STEP_NAMES, STEPS, tracks_table, worked_example,
                     worked_example_hidden)
-from .training import History, Trained, accuracy, predict, steps_until_right, train
+from .training import (History, MLPHistory, Trained, TrainedMLP, accuracy, accuracy_mlp, predict, predict_mlp,
+                       steps_until_right, train, train_mlp)
 
 __version__ = "0.1.0"
 
@@ -50,4 +52,6 @@ __all__ = [
     "NOTES_WROTE", "STEP_NAMES", "tracks_table", "glue", "fmt", "latex", "substituted", "Table",
     # data and training
     "make_colours", "train", "accuracy", "predict", "steps_until_right", "History", "Trained",
+    # through depth: data and training
+    "make_xor", "load_digits", "Digits", "train_mlp", "accuracy_mlp", "predict_mlp", "MLPHistory", "TrainedMLP",
 ]

@@ -5,7 +5,8 @@ softmax Jacobian"); the hidden layers' sigmoid, tanh and relu (chapters "A hidde
 and "Gradient flow through depth").
 
 Each ``*_backward(z, dL_da)`` turns dL/da, the gradient of the activation's output
-a = f(z), into dL/dz = f'(z) * dL/da, with f' taken at the pre-activation z.
+a = f(z), into dL/dz = f'(z) * dL/da, with f' taken at the pre-activation z. Where the
+forward pass stored a = f(z) too, ``a=`` passes it in, so f(z) is not computed twice.
 """
 
 import numpy as np
@@ -34,9 +35,9 @@ def shifted_exp(z):
 
 
 def softmax(z, check=True):
-    r"""Softmax over the last axis: :math:`\mathrm{softmax}(z)_i = e^{z_i} / \sum_k e^{z_k}`.
+    r"""Softmax over the last axis: :math:`\mathrm{softmax}(z)^i = e^{z^i} / \sum_k e^{z^k}`.
 
-    Subtracting :math:`\max_k z_k` first changes nothing mathematically (it cancels
+    Subtracting :math:`\max_k z^k` first changes nothing mathematically (it cancels
     between numerator and denominator) but keeps every exponent <= 0, so nothing
     overflows: softmax((1000, -1000)) is (1, 0), softmax((-1000, -1000)) is (0.5, 0.5).
     """
@@ -49,7 +50,7 @@ def softmax(z, check=True):
 def log_softmax(z, check=True):
     r"""Log of the softmax, computed stably with log-sum-exp (chapter "Batches and stability").
 
-    .. math:: \log \mathrm{softmax}(z)_i = z_i - m - \log \sum_k e^{z_k - m},\quad m = \max_k z_k
+    .. math:: \log \mathrm{softmax}(z)^i = z^i - m - \log \sum_k e^{z^k - m},\quad m = \max_k z^k
     """
     if check:
         z = as_array("z", z)
@@ -72,15 +73,15 @@ def softmax_jacobian_from_output(s):
 
 
 def softmax_jacobian(z):
-    r"""Jacobian of the softmax at the logits z: :math:`J_{ij} = \partial\,\mathrm{softmax}(z)_i / \partial z_j`.
+    r"""Jacobian of the softmax at the logits z: :math:`J_{ij} = \partial\,\mathrm{softmax}(z)^i / \partial z^j`.
 
-    .. math:: J_{ij} = \begin{cases} s_i (1 - s_i) & i = j \\ -s_i s_j & i \ne j \end{cases},
+    .. math:: J_{ij} = \begin{cases} s^i (1 - s^i) & i = j \\ -s^i s^j & i \ne j \end{cases},
               \qquad s = \mathrm{softmax}(z)
 
-    Shape (n, n) for one z of length n; (N, n, n) for a batch. J is symmetric. Each row
-    sums to 0 because adding the same number to every logit leaves the softmax unchanged
-    (row i is the change of s_i when every z_j moves together); each column sums to 0
-    because the outputs always sum to 1, so moving one z_j cannot change that sum.
+    Shape (n, n) for one z of length n; (N, n, n) for a batch. J is symmetric, and:
+    each row sums to 0, because adding the same number to every logit changes nothing
+    (J times (1, ..., 1) is the change of s along that shift, 0); each column sums to 0,
+    because the outputs always sum to 1, so no change of a logit can change their sum.
     """
     return softmax_jacobian_from_output(softmax(z))
 
@@ -113,7 +114,7 @@ def sigmoid(z, check=True):
         return 1.0 / (1.0 + np.exp(-z))
 
 
-def sigmoid_backward(z, dL_da, check=True):
+def sigmoid_backward(z, dL_da, a=None, check=True):
     r"""dL/dz for a = sigmoid(z): :math:`\sigma'(z) = \sigma(z)(1 - \sigma(z))`, so
 
     .. math:: \frac{\partial L}{\partial z} = \sigma(z)\,(1 - \sigma(z)) \odot \frac{\partial L}{\partial a}
@@ -122,7 +123,8 @@ def sigmoid_backward(z, dL_da, check=True):
     writes sigmoid(a) (1 - sigmoid(a)), applying the sigmoid twice.
     """
     z, dL_da = _pair(z, dL_da, check)
-    a = sigmoid(z, check=False)
+    if a is None:
+        a = sigmoid(z, check=False)
     return a * (1.0 - a) * dL_da
 
 
@@ -133,13 +135,14 @@ def tanh(z, check=True):
     return np.tanh(z)
 
 
-def tanh_backward(z, dL_da, check=True):
+def tanh_backward(z, dL_da, a=None, check=True):
     r"""dL/dz for a = tanh(z): :math:`\tanh'(z) = 1 - \tanh^2 z`, so
 
     .. math:: \frac{\partial L}{\partial z} = (1 - \tanh^2 z) \odot \frac{\partial L}{\partial a}
     """
     z, dL_da = _pair(z, dL_da, check)
-    a = np.tanh(z)
+    if a is None:
+        a = np.tanh(z)
     return (1.0 - a * a) * dL_da
 
 
@@ -150,12 +153,13 @@ def relu(z, check=True):
     return np.maximum(z, 0.0)
 
 
-def relu_backward(z, dL_da, check=True):
+def relu_backward(z, dL_da, a=None, check=True):
     r"""dL/dz for a = relu(z): :math:`\mathrm{relu}'(z) = 1` where z > 0, else 0, so
 
     .. math:: \frac{\partial L}{\partial z} = [z > 0] \odot \frac{\partial L}{\partial a}
 
     At z = 0 the relu has a kink and no derivative; the book, like most libraries, takes 0.
+    (``a`` is accepted like the other activations' and not needed.)
     """
     z, dL_da = _pair(z, dL_da, check)
     return np.where(z > 0, dL_da, 0.0)

@@ -29,6 +29,10 @@ def linear(W, x, b, check=True):
 
     For a batch ``x`` of shape (N, n_in), one sample per row, every row is mapped
     at once: :math:`Z = X W^T + b`, shape (N, n_out).
+
+    Derivatives (chapter "Parameter gradients"): dz/db = identity, dz^m/dW^{ij} = delta_mi x^j
+    (an (n_out, n_out, n_in) array), dz/dx = W. So, with g = dL/dz, the three rules of the
+    layer are dL/dW = g x^T, dL/db = g and dL/dx = W^T g: `linear_backward`.
     """
     if check:
         W, x, b = check_layer(W, x, b)

@@ -18,7 +18,7 @@ def _pair(y, y_hat, check):
 
 
 def squared_error(y, y_hat, check=True):
-    r"""Squared error, :math:`\mathrm{Loss} = \sum_i (y_i - \hat y_i)^2`; for a batch, the mean over rows.
+    r"""Squared error, :math:`\mathrm{Loss} = \sum_i (y^i - \hat y^i)^2`; for a batch, the mean over rows.
 
     The example: y = (0, 1), y_hat = (0.8, 0.2) in the notes gives 0.64 + 0.64 = 1.28.
     """
@@ -48,9 +48,9 @@ def _check_probabilities(y, y_hat):
 
 
 def cross_entropy(y, y_hat, check=True):
-    r"""Cross-entropy, :math:`\mathrm{Loss} = -\sum_i y_i \log \hat y_i`; for a batch, the mean over rows.
+    r"""Cross-entropy, :math:`\mathrm{Loss} = -\sum_i y^i \log \hat y^i`; for a batch, the mean over rows.
 
-    Terms with y_i = 0 contribute 0 (the limit of 0 log 0), whatever y_hat_i is.
+    Terms with y^i = 0 contribute 0 (the limit of 0 log 0), whatever y_hat^i is.
     """
     y, y_hat = _pair(y, y_hat, check)
     if check:
@@ -62,7 +62,7 @@ def cross_entropy(y, y_hat, check=True):
 def cross_entropy_from_logits(y, z, check=True):
     r"""Cross-entropy of y_hat = softmax(z), computed from the logits (chapter "Batches and stability"):
 
-    .. math:: \mathrm{Loss} = -\sum_i y_i \log \mathrm{softmax}(z)_i
+    .. math:: \mathrm{Loss} = -\sum_i y^i \log \mathrm{softmax}(z)^i
 
     with log softmax by log-sum-exp, so the loss stays finite even where y_hat underflows to 0.
     """
@@ -73,10 +73,10 @@ def cross_entropy_from_logits(y, z, check=True):
 def cross_entropy_grad(y, y_hat, check=True):
     r"""Gradient of the cross-entropy with respect to the prediction.
 
-    .. math:: \frac{\partial\,\mathrm{Loss}}{\partial \hat y_i} = -\frac{y_i}{\hat y_i}
+    .. math:: \frac{\partial\,\mathrm{Loss}}{\partial \hat y^i} = -\frac{y^i}{\hat y^i}
 
-    (0 where y_i = 0). For a batch every row is divided by N. Unchecked, a y_hat_i that
-    underflowed to 0 where y_i is not 0 gives -inf: the slope there is infinite.
+    (0 where y^i = 0). For a batch every row is divided by N. Unchecked, a y_hat^i that
+    underflowed to 0 where y^i is not 0 gives -inf: the slope there is infinite.
     """
     y, y_hat = _pair(y, y_hat, check)
     if check:
@@ -90,7 +90,7 @@ def softmax_cross_entropy_grad(y, y_hat, check=True):
     r"""dLoss/dz for Loss = cross_entropy(y, softmax(z)), from y_hat = softmax(z) (chapter "Cross-entropy"):
 
     .. math:: \frac{\partial L}{\partial z} = J^T\Big(-\frac{y}{\hat y}\Big)
-              = \hat y \sum_k y_k - y = \hat y - y \quad (\textstyle\sum_k y_k = 1)
+              = \hat y \sum_k y^k - y = \hat y - y \quad (\textstyle\sum_k y^k = 1)
 
     The product with the softmax Jacobian simplifies so that nothing is divided by y_hat.
     For a batch every row is divided by N.

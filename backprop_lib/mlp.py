@@ -144,5 +144,6 @@ def mlp_backward(params, x, y, activation="sigmoid", loss="squared_error"):
         dL_dW, dL_db, dL_da = linear_backward(W, fwd.a[l], delta, check=False)
         grads.append((dL_dW, dL_db))
         if l > 0:
-            delta = f_backward(fwd.z[l - 1], dL_da, check=False)     # delta of the layer below
+            # delta of the layer below; f'(z) from z, reusing the stored a = f(z)
+            delta = f_backward(fwd.z[l - 1], dL_da, a=fwd.a[l], check=False)
     return MLPGradients(loss=value, params=grads[::-1], z=deltas[::-1], x=dL_da)

@@ -27,7 +27,7 @@ def worked_example(decimals=None, *, x=None, W1=None, b1=None, y=None):
 
     .. math::
         Wx = W_1 x,\quad z_1 = W_1 x + b_1,\quad z_2 = \hat y = \mathrm{softmax}(z_1),\quad
-        \Delta y = y - \hat y,\quad L = \sum_i \Delta y_i^2,
+        \Delta y = y - \hat y,\quad L = \sum_i (\Delta y^i)^2,
 
         \frac{\partial L}{\partial \hat y} = -2\Delta y,\quad J = \mathrm{diag}(z_2) - z_2 z_2^T,\quad
         \frac{\partial L}{\partial z_1} = J^T \frac{\partial L}{\partial \hat y}

@@ -253,3 +253,179 @@ def draw_tensor_graph(root, ax=None, order=True):
     ax.set_ylim(min(ys) - 0.7, max(ys) + 0.8)
     ax.axis("off")
     return ax
+
+
+# ---- part "Backprop through depth" ------------------------------------------------------
+
+#: the nodes of the hidden-layer graph: (x, y, title); x, W1, b1 at the top, the loss at the bottom
+HIDDEN_NODES = {
+    "W1": (-2.6, 13.0, "$W_1$"), "x": (0.0, 13.0, "$x$"), "b1": (2.6, 13.0, "$b_1$"),
+    "z1": (0.0, 10.9, "$z_1 = W_1 x + b_1$"), "h": (0.0, 8.9, r"$h = \sigma(z_1)$"),
+    "W2": (-3.0, 6.9, "$W_2$"), "z2": (0.0, 6.9, "$z_2 = W_2 h + b_2$"), "b2": (3.0, 6.9, "$b_2$"),
+    "y_hat": (0.0, 4.9, r"$\hat y = \mathrm{softmax}(z_2)$"), "y": (2.8, 2.9, "$y$ (target)"),
+    "loss": (0.0, 2.9, "$L$ (Loss)"),
+}
+#: the symbol of each node whose gradient the figure can show
+HIDDEN_SYMBOLS = {"loss": "L", "y_hat": r"\hat y", "z2": "z_2", "W2": "W_2", "b2": "b_2", "h": "h",
+                  "z1": "z_1", "W1": "W_1", "b1": "b_1"}
+
+
+def draw_hidden_graph(values, grads, ax=None, decimals=4, input_decimals=None, fontsize=10):
+    r"""Draw the hidden-layer example's computational graph (chapter "A hidden layer"), top
+    to bottom, as `draw_graph` draws the notes' one-layer network:
+
+    x, W1, b1 -> z1 = W1 x + b1 -> h = sigmoid(z1) -> z2 = W2 h + b2 (with W2, b2)
+    -> y_hat = softmax(z2) -> Loss <- y
+
+    Forward values sit in the boxes; the gradient dLoss/d(node) is written in red beside the
+    edge that leaves each node (for W2 and b2, under their boxes), with the seed
+    dLoss/dLoss = 1 on a red arrow into Loss. dLoss/dz2 is labelled delta2, dLoss/dz1 delta1.
+
+    values: a mapping from every node name of HIDDEN_NODES to its value. grads: a mapping
+    from names of HIDDEN_SYMBOLS to dLoss/d(node); a node left out gets no label, a node
+    mapped to None gets "?" (not computed yet). The given numbers x, W1, b1, W2, b2 and y
+    are printed with `input_decimals` places (default: `decimals`), the rest with `decimals`.
+    """
+    import matplotlib.pyplot as plt
+
+    input_decimals = decimals if input_decimals is None else input_decimals
+    missing = [k for k in HIDDEN_NODES if k not in values]
+    if missing:
+        raise ValueError(f"draw_hidden_graph needs a value for every node; missing {missing}")
+    unknown = sorted(set(grads) - set(HIDDEN_SYMBOLS))
+    if unknown:
+        raise ValueError(f"draw_hidden_graph has no edge for the gradients of {unknown}; "
+                         f"it knows {sorted(HIDDEN_SYMBOLS)}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.2, 9.4))
+    given = ("x", "W1", "b1", "W2", "b2", "y")
+    boxes = {}
+    for name, (cx, cy, title) in HIDDEN_NODES.items():
+        colour = "#fbe3c8" if name in ("W1", "b1", "W2", "b2") else (
+            "#e8e8e8" if name in ("x", "y") else "#dbe6f6")
+        places = input_decimals if name in given else decimals
+        boxes[name] = ax.text(cx, cy, f"{title}\n{_column_text(values[name], places)}", ha="center",
+                              va="center", fontsize=fontsize, zorder=3,
+                              bbox=dict(boxstyle="round,pad=0.4", fc=colour, ec="0.35"))
+
+    def label(at, name, ha, va="center"):
+        grad = grads[name]
+        text = "?" if grad is None else _column_text(grad, decimals)
+        # a layer's error gets its name: delta_l = dL/dz_l
+        error = rf"\delta_{name[1]} = " if name in ("z1", "z2") else ""
+        ax.text(at[0], at[1], "$" + error + r"\partial L / \partial " + HIDDEN_SYMBOLS[name] + "$ =\n" + text,
+                ha=ha, va=va, multialignment="center", fontsize=fontsize - 1, color="#b0302a", zorder=4)
+
+    # edge: from, to, where the arrow leaves and enters (box fractions), where the gradient
+    # label goes (data coordinates; None: no label there) and how it is anchored
+    down, top = (0.5, 0), (0.5, 1)
+    edges = [("W1", "z1", down, (0.1, 1), (-1.8, 11.8), "right", "center"),
+             ("x", "z1", down, top, None, None, None),
+             ("b1", "z1", down, (0.9, 1), (2.0, 11.8), "left", "center"),
+             ("z1", "h", down, top, (-0.3, 9.9), "right", "center"),
+             ("h", "z2", down, top, (-0.3, 7.9), "right", "center"),
+             # W2 and b2 come in from the sides; their labels hang under their boxes
+             ("W2", "z2", (1, 0.5), (0, 0.5), (-3.0, 6.2), "center", "top"),
+             ("b2", "z2", (0, 0.5), (1, 0.5), (3.0, 6.2), "center", "top"),
+             ("z2", "y_hat", down, top, (-0.3, 5.9), "right", "center"),
+             ("y_hat", "loss", down, top, (-0.3, 3.9), "right", "center"),
+             ("y", "loss", (0, 0.5), (1, 0.5), None, None, None)]
+    for a, b, leave, enter, at, ha, va in edges:
+        # the arrow joins the two boxes; shrink clears the boxes' padding
+        ax.annotate("", xy=enter, xycoords=boxes[b], xytext=leave, textcoords=boxes[a], zorder=2,
+                    arrowprops=dict(arrowstyle="-|>", color="0.45", lw=1.2, shrinkA=7, shrinkB=7))
+        if at is not None and a in grads:
+            label(at, a, ha, va)
+    if "loss" in grads:
+        # the seed: backward starts at the loss, with dLoss/dLoss = 1
+        ax.annotate("", xy=(0.5, 0), xycoords=boxes["loss"], xytext=(0, -30), textcoords="offset points",
+                    zorder=2, arrowprops=dict(arrowstyle="-|>", color="#b0302a", lw=1.2, shrinkB=7))
+        label((0.3, 1.8), "loss", "left")
+    ax.set_xlim(-4.8, 4.6)
+    ax.set_ylim(1.2, 13.9)
+    ax.axis("off")
+    return ax
+
+
+# ---- chapters "Gradient flow through depth" and "What one layer cannot learn" ----------
+
+#: colours and markers for up to six lines that are told apart without colour too
+LINE_STYLES = (("#2f5fa8", "o", "-"), ("#d2483c", "s", "--"), ("#3b9c4a", "^", "-."),
+               ("#8a5a9e", "D", ":"), ("#b8860b", "v", "-"), ("0.35", "x", "--"))
+
+
+def draw_per_layer(ax, curves, ylabel, title=None, log=True):
+    """One line per entry of `curves` (label -> one value per layer, layer 1 first), against
+    the layer number, on a logarithmic axis unless log=False (chapter "Gradient flow through
+    depth"). Lines differ in colour, marker and dash, so they read in grey too."""
+    if len(curves) > len(LINE_STYLES):
+        raise ValueError(f"draw_per_layer draws at most {len(LINE_STYLES)} lines, got {len(curves)}")
+    for (label, values), (colour, marker, dash) in zip(curves.items(), LINE_STYLES):
+        values = np.asarray(values, dtype=float)
+        ax.plot(np.arange(1, len(values) + 1), values, color=colour, marker=marker, ls=dash, ms=4,
+                lw=1.5, label=label)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("layer $l$")
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+#: shading of the two XOR classes and their markers (class 0: circles, class 1: triangles)
+CLASS_COLOURS = ("#d2483c", "#2f5fa8")
+CLASS_SHADES = ("#f6d5d1", "#d3def0")
+CLASS_MARKERS = ("o", "^")
+
+
+def draw_decision_regions(ax, predict, X, Y, labels, limits=(-1.0, 1.0), resolution=201, title=None):
+    """Shade a square of the plane by the class that `predict` gives each point, and draw the
+    samples X (two features) on top, each with the marker and colour of its true class in Y
+    (chapter "What one layer cannot learn"). predict maps an (n, 2) array to n class indices.
+    The boundary between the regions is drawn as a black line."""
+    from matplotlib.colors import ListedColormap
+
+    X, labels_true = np.asarray(X, dtype=float), np.argmax(Y, axis=1)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"draw_decision_regions draws two features, but X has shape {X.shape}")
+    grid = np.linspace(limits[0], limits[1], resolution)
+    g1, g2 = np.meshgrid(grid, grid)
+    regions = np.asarray(predict(np.column_stack([g1.ravel(), g2.ravel()]))).reshape(g1.shape)
+    ax.pcolormesh(g1, g2, regions, cmap=ListedColormap(CLASS_SHADES), vmin=0, vmax=1, shading="auto")
+    if 0 < regions.mean() < 1:  # a boundary exists only where both classes are predicted
+        ax.contour(g1, g2, regions, levels=[0.5], colors="black", linewidths=1.5)
+    for k, name in enumerate(labels):
+        pick = labels_true == k
+        ax.scatter(X[pick, 0], X[pick, 1], s=16, marker=CLASS_MARKERS[k], c=CLASS_COLOURS[k],
+                   edgecolors="white", linewidths=0.4, label=name)
+    ax.set_xlim(*limits)
+    ax.set_ylim(*limits)
+    ax.set_xticks(np.linspace(limits[0], limits[1], 5))
+    ax.set_yticks(np.linspace(limits[0], limits[1], 5))
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def draw_digits(axes, images, titles):
+    """Draw 8 x 8 grey images (rows of 64 pixels in [0, 1], or 8 x 8 arrays) into `axes`,
+    dark ink on white, one per axis with its title; axes left over are blanked (chapter
+    "What one layer cannot learn")."""
+    axes = np.ravel(axes)
+    images = np.asarray(images, dtype=float).reshape(-1, 8, 8)
+    if len(images) != len(titles) or len(images) > len(axes):
+        raise ValueError(f"{len(images)} images, {len(titles)} titles and {len(axes)} axes: "
+                         "one title per image, and at least as many axes")
+    for ax, image, title in zip(axes, images, titles):
+        ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(title, fontsize=9)
+    for ax in axes:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for ax in axes[len(images):]:
+        ax.axis("off")
+    return axes

@@ -1,4 +1,5 @@
-"""Gradient descent with the gradients of `backward` (chapter "Training")."""
+"""Gradient descent with the gradients of `backward` (chapter "Training"), and with those of
+`mlp_backward` for a network of any depth (chapter "What one layer cannot learn")."""
 
 import numbers
 from typing import NamedTuple
@@ -7,7 +8,8 @@ import numpy as np
 
 from ._checks import as_array
 from .layers import check_layer
-from .network import backward, forward
+from .mlp import check_activation, check_params, mlp_backward, mlp_forward
+from .network import backward, check_loss, forward
 
 
 class History(NamedTuple):
@@ -115,3 +117,88 @@ def steps_until_right(history, X, Y):
         if accuracy(W1, b1, X, Y) == 1.0:
             return t
     return None
+
+
+# ---- a network of any depth (chapter "What one layer cannot learn") ---------------------
+
+class MLPHistory(NamedTuple):
+    """What happened during `train_mlp`.
+
+    loss[t] is the loss of the mini-batch used in step t, before that step's update;
+    params[e] is the list of (W_l, b_l) after e epochs (params[0] is the start).
+    """
+    loss: np.ndarray
+    params: list
+
+
+class TrainedMLP(NamedTuple):
+    """The parameters after the last epoch, and the history of the run."""
+    params: list
+    history: MLPHistory
+
+
+def _check_labels(params, X, Y):
+    """X and Y as checked arrays: a data set (N, n_0) and one-hot targets (N, n_L)."""
+    params, X = check_params(params, X)
+    if X.ndim != 2:
+        raise ValueError(f"X must be a data set with one sample per row (2-D), got shape {X.shape}")
+    Y = as_array("Y", Y, ndims=(2,))
+    n_out = params[-1][0].shape[0]
+    if Y.shape != (X.shape[0], n_out):
+        raise ValueError(f"X has shape {X.shape} and the last layer has {n_out} outputs, so Y needs "
+                         f"shape {(X.shape[0], n_out)}, but Y has shape {Y.shape}")
+    return params, X, Y
+
+
+def train_mlp(params, X, Y, lr, epochs, batch_size, activation="sigmoid", loss="squared_error", seed=0):
+    r"""Mini-batch gradient descent on every layer of a network ``[(W1, b1), (W2, b2), ...]``.
+
+    Each epoch shuffles the rows of (X, Y) (with `seed`) and cuts them into mini-batches
+    of batch_size rows (the last one may be smaller). For each mini-batch B, `mlp_backward`
+    gives the gradients of the batch's mean loss :math:`L_B`, and then every layer steps:
+
+    .. math:: W_l \leftarrow W_l - \eta \frac{\partial L_B}{\partial W_l},\qquad
+              b_l \leftarrow b_l - \eta \frac{\partial L_B}{\partial b_l},\qquad l = 1, \dots, L
+
+    with learning rate :math:`\eta` = lr. All gradients of a step are computed before any
+    layer changes. X holds one sample per row, Y the one-hot targets; the hidden layers use
+    `activation`. The params given are not changed; the result holds new arrays.
+    """
+    check_loss(loss)
+    check_activation(activation)
+    params, X, Y = _check_labels(params, X, Y)
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not (0 < lr < np.inf):
+        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+    epochs = _whole("epochs", epochs, 0)
+    batch_size = _whole("batch_size", batch_size, 1)
+    seed = _whole("seed", seed, 0)
+    n_rows = X.shape[0]
+    if batch_size > n_rows:
+        raise ValueError(f"batch_size is {batch_size}, but X (shape {X.shape}) has only {n_rows} samples")
+    rng = np.random.default_rng(seed)
+    losses, kept = [], [params]
+    for _ in range(epochs):
+        order = rng.permutation(n_rows)
+        for start in range(0, n_rows, batch_size):
+            rows = order[start:start + batch_size]
+            grads = mlp_backward(params, X[rows], Y[rows], activation, loss)
+            losses.append(grads.loss)
+            params = [(W - lr * dL_dW, b - lr * dL_db)
+                      for (W, b), (dL_dW, dL_db) in zip(params, grads.params)]
+        kept.append(params)
+    return TrainedMLP(params=params, history=MLPHistory(loss=np.array(losses), params=kept))
+
+
+def predict_mlp(params, X, activation="sigmoid"):
+    """The predicted class of each sample: the index of the largest entry of y_hat."""
+    return np.argmax(mlp_forward(params, X, activation).y_hat, axis=-1)
+
+
+def accuracy_mlp(params, X, Y, activation="sigmoid"):
+    r"""The fraction of samples (rows of X) whose predicted class is the class of Y:
+
+    .. math:: \frac{1}{N} \sum_n [\arg\max_i \hat y_{n,i} = \arg\max_i Y_{n,i}]
+    """
+    check_activation(activation)
+    params, X, Y = _check_labels(params, X, Y)
+    return float(np.mean(predict_mlp(params, X, activation) == np.argmax(Y, axis=-1)))

@@ -1,18 +1,36 @@
-"""Shared fixtures: the repository root and one strict build of the book per run."""
+"""Shared fixtures and settings: the repository root, one strict build of the book per run,
+the hypothesis profile, and the `fast` marker on every test of the library (tests/lib)."""
 
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
 
 import pytest
+from hypothesis import settings
 
-# the browser tests' fixtures (Chromium, the site on 127.0.0.1), shared by every test module
+from helpers import ROOT
+
+# the browser tests' fixtures (Chromium, a built site on 127.0.0.1), shared by every test module
 from site_browser import browser, screenshots, server, visit  # noqa: F401
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
+LIB = ROOT / "tests" / "lib"
+
+# property tests: reproducible (derandomized), no deadline on a busy machine; `make test`
+# runs the "book" profile, `make test-fast` the "fast" one (fewer examples of each property)
+settings.register_profile("book", max_examples=60, deadline=None, derandomize=True)
+settings.register_profile("fast", max_examples=15, deadline=None, derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
+
+
+def pytest_collection_modifyitems(items):
+    """Every test under tests/lib is `fast` (`make test-fast` runs them alone)."""
+    for item in items:
+        if LIB in pathlib.Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.fast)
 
 
 @pytest.fixture(scope="session")
@@ -21,24 +39,93 @@ def root():
 
 
 @pytest.fixture(scope="session")
-def book_build():
-    """Build the book once, strictly (`-n -W --keep-going`, every page), into _build/html.
+def build_log():
+    """Where the strict build's full log is kept (a failed build test names this file)."""
+    return ROOT / "_build" / "logs" / "strict-build.log"
 
-    Returns (returncode, log text, html folder). Tests that need the site use it;
-    the first one pays for the build. It starts with no cached notebooks (the config's
-    `execute_notebooks: cache` keeps them between builds): every chapter is executed.
-    """
-    shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
-    result = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", "--all", "-n", "-W", "--keep-going", str(ROOT)],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONWARNINGS": "ignore"})
-    return result.returncode, result.stdout + result.stderr, ROOT / "_build" / "html"
+
+def build_problems(log, limit=8):
+    """The warning and error lines of a Sphinx build log: why it failed, first."""
+    lines = [line.strip() for line in log.splitlines()
+             if re.search(r"\b(WARNING|ERROR|Error|Exception)\b", line) and "Kernel is running over TCP" not in line]
+    return lines[:limit] or log.strip().splitlines()[-limit:]
 
 
 @pytest.fixture(scope="session")
-def site(book_build):
+def book_build(build_log):
+    """Build the book once, strictly (`-n -W --keep-going`, every page), into _build/html.
+
+    Returns (returncode, log text, html folder). Tests that need the site use it;
+    the first one pays for the build. The whole log, stdout and stderr in the order they
+    were printed (the notebooks' kernels write to stderr), is written to `build_log` as the
+    build runs, so a failure can be read in full afterwards. It starts with no cached
+    notebooks (the config's `execute_notebooks: cache` keeps them between builds): every
+    chapter is executed.
+    """
+    shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
+    build_log.parent.mkdir(parents=True, exist_ok=True)
+    with build_log.open("w") as log:
+        result = subprocess.run(
+            [str(BIN / "jupyter-book"), "build", "--all", "-n", "-W", "--keep-going", str(ROOT)],
+            stdout=log, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    return result.returncode, build_log.read_text(), ROOT / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def site(book_build, build_log):
     """The built site's folder; fails (never skips) when the build failed."""
     code, log, html = book_build
     if code != 0:
-        pytest.fail("the strict book build failed:\n" + log[-4000:])
+        pytest.fail(f"the strict book build failed (full log: {build_log.relative_to(ROOT)}): "
+                    + "\n".join(build_problems(log)) + "\n\nthe end of its log:\n" + log[-4000:])
     return html
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def nbval_reason(text, notebook, limit):
+    """nbval's report in a few lines: which cell (with its first line), what differs, the fix."""
+    text = ANSI.sub("", text)
+    source = re.search(r"^Input:\n(.*?)\n", text, re.M)
+    text = re.sub(r"^Input:\n.*?(?=^Traceback:)", "", text, flags=re.M | re.S)
+    lines = [line.rstrip()[:300] for line in text.splitlines()
+             if line.strip() and not re.match(r"\s*(Traceback:|Notebook cell execution failed)", line)]
+    if source and lines:
+        lines[0] += f" (the cell that starts: {source.group(1).strip()[:80]})"
+    return lines[:limit] + [f"if the new output is right, store it: make notebooks NB={notebook}"]
+
+
+def failure_reason(report, limit=6):
+    """A failed test's reason in a few lines: its message without pytest's `assert` introspection."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = crash.message if crash is not None else str(report.longrepr)
+    nbval = re.match(r"(.+\.ipynb)::Cell \d+", report.nodeid)
+    if nbval:
+        return nbval_reason(str(report.longrepr), nbval.group(1), limit)
+    lines = []
+    for line in text.strip().splitlines():
+        if lines and re.match(r"\s*(assert |\+ +where|\+ +and)", line):
+            break  # pytest's introspection of the assert below the message
+        if line.strip():
+            lines.append(line.rstrip()[:300])
+    return lines[:limit] or ["(no message)"]
+
+
+def pytest_unconfigure(config):
+    """After pytest's closing line: each failure and its reason, so that the last lines of
+    `make test` say why it failed (the full report is above)."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    failed = reporter.stats.get("failed", []) + reporter.stats.get("error", [])
+    if not failed:
+        return
+    reporter.write_line("")
+    reporter.write_sep("=", f"why the tests failed: {len(failed)} failure(s), each with its reason", red=True)
+    for report in failed:
+        when = "" if report.when == "call" else f" (in {report.when})"
+        reporter.write_line(f"{report.nodeid}{when}", red=True, bold=True)
+        for line in failure_reason(report):
+            reporter.write_line(f"    {line}")

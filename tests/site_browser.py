@@ -18,9 +18,8 @@ import shutil
 import threading
 
 import pytest
-import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from helpers import toc_files
 
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -41,26 +40,7 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
                "resultTypes": ["violations"]}
 
 
-def toc_pages(toc_file):
-    """Every document named in the table of contents, root first, in reading order."""
-    toc = yaml.safe_load(toc_file.read_text())
-    pages = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                pages.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return [str(pathlib.PurePosixPath(p).with_suffix("")) for p in pages]
-
-
-PAGES = toc_pages(ROOT / "_toc.yml")
+PAGES = toc_files()
 CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
 
 

@@ -40,16 +40,6 @@ def _leading_axes_only(a, b, g):
     return grad.sum(axis=tuple(range(grad.ndim - np.ndim(a))))
 
 
-def _visible(wrong):
-    """`wrong`, except None where it gives the right answer: a mistake cannot be seen on an
-    input where it does no harm, so it must not be named from that input."""
-    def on(a, b, g):
-        out = np.asarray(wrong(a, b, g), dtype=float)
-        right = _mul_backward(a, b, g)
-        return None if out.shape == right.shape and np.allclose(out, right) else out
-    return on
-
-
 def check_mul_backward(fn):
     r"""Check fn(a, b, g) -> dLoss/da for out = a * b (numpy broadcasting), given g = dLoss/dout.
 
@@ -75,8 +65,8 @@ def check_mul_backward(fn):
                 f"a of shape {stretched} was repeated along its length-1 axis too, so sum over that "
                 "axis as well (keeping it, so the result is shaped like a).",
                 _leading_axes_only),
-        *[Mistake("sum over the axes where a has length 1 (and those numpy put in front of a), "
-                  "not always over axis 0.", wrong) for wrong in (_axis_zero_then_reshape, _axis_zero_kept)],
+        Mistake("sum over the axes where a has length 1 (and those numpy put in front of a), "
+                "not always over axis 0.", _axis_zero_then_reshape, _axis_zero_kept),
         Mistake("the result is shaped like out, not like a: numpy repeated a along the broadcast "
                 "axes, and every copy adds to the gradient, so sum over those axes.",
                 lambda a, b, g: g * b),
@@ -94,4 +84,6 @@ def check_mul_backward(fn):
         Mistake("the sign is flipped: the local derivative of a * b with respect to a is +b.",
                 lambda a, b, g: -_summed(g * b, np.shape(a))),
     ]
-    return check(fn, "check_mul_backward", cases, [Mistake(m.hint, _visible(m.wrong)) for m in mistakes])
+    # the engine itself would do the work: Tensor.backward, or its broadcast-summing helper
+    library = ("autograd.Tensor.backward", "autograd._unbroadcast", "autograd.unbroadcast")
+    return check(fn, "check_mul_backward", cases, mistakes, library=library)

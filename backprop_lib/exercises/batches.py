@@ -4,9 +4,10 @@ import numpy as np
 
 from .. import example
 from ..activations import log_softmax, softmax
-from ..layers import linear
 from ..network import backward
-from ._feedback import Case, Mistake, Symptom, check, random_cases
+from ._feedback import EXP_OVERFLOW, Case, Mistake, Symptom, check, random_cases
+from .forward import logit_cases
+from .gradients import LINEAR_BACKWARD
 
 #: a batch of three samples whose first row is the worked example
 BATCH_X = np.array([example.x, [0.8, 0.1, 0.2], [0.5, 0.6, 0.1]])
@@ -58,7 +59,7 @@ def check_batch_grad_W1(fn):
         Mistake("the result is transposed: dL/dW1 is shaped like W1, (outputs, inputs).",
                 lambda d, X: X.T @ d),
     ]
-    return check(fn, "check_batch_grad_W1", cases, mistakes)
+    return check(fn, "check_batch_grad_W1", cases, mistakes, library=LINEAR_BACKWARD)
 
 
 def check_log_softmax(fn):
@@ -66,19 +67,9 @@ def check_log_softmax(fn):
 
     .. math:: \log \mathrm{softmax}(z)_i = z_i - m - \log \sum_k e^{z_k - m},\quad m = \max_k z_k
     """
-    z1 = linear(example.W1, example.x, example.b1)
-    cases = [Case((z1,), log_softmax(z1))]
-
-    def make(rng):
-        n = int(rng.integers(2, 6))
-        z = rng.normal(scale=3.0, size=n)
-        return Case((z,), log_softmax(z), f"random logits of length {n}")
-
-    cases += random_cases(92, 3, make)
-    for z, about in [((1000.0, 0.0, -1000.0), "large logits (1000, 0, -1000)"),
-                     ((-1000.0, -1000.0, -1001.0), "very negative logits (-1000, -1000, -1001)")]:
-        z = np.array(z)
-        cases.append(Case((z,), log_softmax(z), about))
+    cases = logit_cases(log_softmax, 92, 3, 3.0, [((1000.0, 0.0, -1000.0), "large logits (1000, 0, -1000)"),
+                                                  ((-1000.0, -1000.0, -1001.0),
+                                                   "very negative logits (-1000, -1000, -1001)")])
 
     def shift(z):
         return z.max()
@@ -100,11 +91,10 @@ def check_log_softmax(fn):
                 "the log and once inside.",
                 lambda z: z - 2 * shift(z) - lse(z)),
     ]
-    big = 700  # beyond about 709, np.exp overflows; below about -745 it underflows to 0
     symptoms = [
-        Symptom("nan for large logits: np.exp overflows beyond about 709 (and underflows to 0 "
+        Symptom(f"nan for large logits: np.exp overflows beyond about {EXP_OVERFLOW:.0f} (and underflows to 0 "
                 "below about -745, where 0/0 is nan); subtract m = max(z) before exponentiating.",
-                lambda out, z: np.any(np.isnan(out)) and np.abs(z).max() > big),
+                lambda out, z: np.any(np.isnan(out)) and np.abs(z).max() > EXP_OVERFLOW),
         Symptom("-inf in some entries: that is log(0) of a softmax entry that underflowed to 0; "
                 "never form the softmax: follow the chapter's log-sum-exp equation, which writes "
                 "its log straight from the logits.",
@@ -114,7 +104,4 @@ def check_log_softmax(fn):
                 "by their largest one so that the sum cannot overflow or be 0.",
                 lambda out, z: np.all(np.isinf(out))),
     ]
-    # numpy's overflow warnings are silenced: the checker's one line explains a nan or inf
-    # better than a RuntimeWarning does
-    with np.errstate(all="ignore"):
-        return check(fn, "check_log_softmax", cases, mistakes, symptoms)
+    return check(fn, "check_log_softmax", cases, mistakes, symptoms, library=("log_softmax",))

@@ -7,22 +7,13 @@ from ..activations import softmax, softmax_jacobian
 from ..layers import linear
 from ..losses import squared_error_grad
 from ._feedback import Case, Mistake, Symptom, check, random_cases
-from .forward import _BIG, SOFTMAX_OVERFLOWS
+from .forward import SOFTMAX_OVERFLOWS, logit_cases, overflowed
 
 
 def check_softmax_jacobian(fn):
     r"""Check fn(z) -> J with J_ij = d s^i / d z^j = s^i (delta_ij - s^j), s = softmax(z)."""
-    z1 = linear(example.W1, example.x, example.b1)
-    cases = [Case((z1,), softmax_jacobian(z1))]
-
-    def make(rng):
-        n = int(rng.integers(3, 6))
-        z = rng.normal(scale=1.5, size=n)
-        return Case((z,), softmax_jacobian(z), f"random logits of length {n}")
-
-    cases += random_cases(5, 4, make)
-    z = np.array([1000.0, -1000.0, 0.0])
-    cases.append(Case((z,), softmax_jacobian(z), "large logits (1000, -1000, 0)"))
+    cases = logit_cases(softmax_jacobian, 5, 4, 1.5, [((1000.0, -1000.0, 0.0), "large logits (1000, -1000, 0)")],
+                        shortest=3)
 
     def s(z):
         return softmax(z)
@@ -43,10 +34,9 @@ def check_softmax_jacobian(fn):
         Mistake("J is built from z itself; build it from the probabilities s = softmax(z).",
                 lambda z: np.diag(z) - np.outer(z, z)),
     ]
-    symptoms = [
-        Symptom(SOFTMAX_OVERFLOWS, lambda out, z: not np.all(np.isfinite(out)) and np.abs(z).max() > _BIG),
-    ]
-    return check(fn, "check_softmax_jacobian", cases, mistakes, symptoms)
+    symptoms = [Symptom(SOFTMAX_OVERFLOWS, overflowed)]
+    return check(fn, "check_softmax_jacobian", cases, mistakes, symptoms,
+                 library=("softmax_jacobian", "softmax_jacobian_from_output"))
 
 
 def check_grad_z1(fn):
@@ -80,9 +70,7 @@ def check_grad_z1(fn):
         Mistake("the sign is flipped: the chain rule multiplies, it adds no minus sign.",
                 lambda J, g: -(J.T @ g)),
         Mistake("that is an element-wise product, a matrix; dL/dz1 is the vector J^T dL/dz2, "
-                "a matrix-vector product.", lambda J, g: J * g),
-        Mistake("that is an element-wise product, a matrix; dL/dz1 is the vector J^T dL/dz2, "
-                "a matrix-vector product.", lambda J, g: J * g[:, None]),
+                "a matrix-vector product.", lambda J, g: J * g, lambda J, g: J * g[:, None]),
         Mistake("that is the (transposed) Jacobian alone, a matrix; multiply it by dL/dz2.",
                 lambda J, g: J.T),
         Mistake("that is the Jacobian alone, a matrix; multiply its transpose by dL/dz2.",

@@ -52,7 +52,8 @@ def check_squared_error(fn):
         Symptom("the sign is flipped: a sum of squares is never negative.",
                 lambda out, y, y_hat: out.ndim == 0 and out < 0),
     ]
-    return check(fn, "check_squared_error", _cases(3, squared_error), mistakes, symptoms)
+    return check(fn, "check_squared_error", _cases(3, squared_error), mistakes, symptoms,
+                 library=("squared_error",))
 
 
 def check_squared_error_grad(fn):
@@ -72,4 +73,5 @@ def check_squared_error_grad(fn):
         Mistake("the difference is squared: differentiating u^2 leaves 2u, not u^2.",
                 lambda y, y_hat: -2 * (y - y_hat) ** 2),
     ]
-    return check(fn, "check_squared_error_grad", _cases(4, squared_error_grad), mistakes)
+    return check(fn, "check_squared_error_grad", _cases(4, squared_error_grad), mistakes,
+                 library=("squared_error_grad",))
