@@ -12,8 +12,10 @@ are added here.
    the old one is removed).
 2. **Notebooks the cache lacks run side by side.** myst-nb executes notebooks one after
    the other, as it reads them. Before Sphinx reads anything, this runs every notebook
-   that has no cached result in a pool of `nb_execution_jobs` processes (default: the
-   cores this process may use) and stores the results in the cache, where myst-nb then
+   that has no cached result in a pool of `nb_execution_jobs` processes (default: two per
+   core this process may use; a kernel idles while it waits on its messages, and on this
+   2-core machine 4 at a time built faster than 2 or 3) and stores the results in the
+   cache, where myst-nb then
    finds them. A notebook that fails here is left out of the cache, so myst-nb runs it
    again itself and reports the error as it always does.
 
@@ -95,7 +97,7 @@ def _notebooks_to_run(env, docnames, cache):
 
 def _run_in_parallel(app, env, docnames):
     nb_config = getattr(env, "mystnb_config", None)
-    jobs = app.config.nb_execution_jobs or len(os.sched_getaffinity(0))
+    jobs = app.config.nb_execution_jobs or 2 * len(os.sched_getaffinity(0))
     if nb_config is None or nb_config.execution_mode != "cache" or jobs < 2:
         return
     from jupyter_cache import get_cache
@@ -133,7 +135,7 @@ def _run_in_parallel(app, env, docnames):
 
 
 def setup(app):
-    # 0: as many as this process may use cores
+    # 0: two per core this process may use (a kernel waits on its messages part of the time)
     app.add_config_value("nb_execution_jobs", 0, "env")
     # after myst-nb's own config-inited handlers, before its builder-inited reads the config
     app.connect("config-inited", _keyed_cache, priority=900)
