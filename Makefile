@@ -32,6 +32,11 @@ SEED   ?=
 HIDDEN ?=
 # the strict build CI runs: nitpicky, warnings are errors, and every page is rebuilt
 STRICT := build --all -n -W --keep-going
+# `make book`: as strict, but Sphinx reads again only the pages whose sources changed since
+# the last build (a chapter whose code changed is re-executed; the others' outputs come from
+# _build/.jupyter_cache). A failed build forgets what it read, so the next one reads every
+# page again and repeats every warning. ALL=1 rebuilds every page (after editing _ext/).
+BOOK := build $(if $(ALL),--all) -n -W --keep-going
 # the tests of the notes' numbers: `make book` runs the ones on the library first
 NUMBER_TESTS := $(firstword $(wildcard tests/test_document_numbers.py tests/*/test_document_numbers.py))
 # jupyter refuses to run as root without being told
@@ -53,7 +58,7 @@ help:
 	@echo "make grade         grade a folder of submissions: ASSIGNMENT=02_loss SUBMISSIONS=folder [TIMEOUT=60]"
 	@echo "make lab           open the chapters in JupyterLab"
 	@echo "make notebooks     re-execute every chapter in place (NB=chapters/NN_x.ipynb for one)"
-	@echo "make bench         benchmarks: gradient speed, build time, page weight"
+	@echo "make bench         benchmarks: gradient speed, build and rebuild time, page weight, test time"
 	@echo "make clean         remove the builds"
 	@echo "make distclean     remove the builds and .venv"
 
@@ -77,18 +82,27 @@ _venv:
 
 setup: $(READY)
 
-# the worked example still the notes' one: otherwise the site would contradict itself
-notes-check: $(READY)
+# the worked example still the notes' one: otherwise the site would contradict itself.
+# It depends on the library and those tests alone, so it runs again only when one changed
+# (with PYTHONPATH set the package may come from elsewhere: then it runs every time).
+NOTES_OK := $(VENV)/.notes-check.ok
+notes-check: $(NOTES_OK)
+ifneq ($(PYTHONPATH),)
+.PHONY: $(NOTES_OK)
+endif
+
+$(NOTES_OK): $(READY) $(shell find backprop_lib -name '*.py' 2>/dev/null) $(NUMBER_TESTS)
 	@test -n "$(NUMBER_TESTS)" || { echo "no test_document_numbers.py under tests/: the notes' check is gone"; exit 1; }
 	@$(BIN)/pytest -q -x --tb=short --no-header $(NUMBER_TESTS) \
 	    -k "example_is_the_notes or agrees" >$(VENV)/notes-check.log 2>&1 \
 	  || { tail -n 25 $(VENV)/notes-check.log; echo; \
 	       echo "make book stopped: the worked example no longer gives the lecture notes' numbers (above)."; \
 	       echo "The book is checked against the notes; see CONTRIBUTING.md, 'The worked example'."; exit 1; }
+	@touch $@
 
 book: notes-check
 	@$(BIN)/python tools/notebooks.py check
-	$(JB) $(STRICT) .
+	$(JB) $(BOOK) . || { rm -f _build/.doctrees/environment.pickle; exit 1; }
 	@echo
 	@echo "The book is in _build/html: open _build/html/index.html, or run 'make serve'."
 

@@ -4,6 +4,7 @@ the hypothesis profile, and the `fast` marker on every test of the library (test
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 
@@ -11,6 +12,9 @@ import pytest
 from hypothesis import settings
 
 from helpers import ROOT
+
+# the browser tests' fixtures (Chromium, a built site on 127.0.0.1), shared by every test module
+from site_browser import browser, screenshots, server, visit  # noqa: F401
 
 BIN = pathlib.Path(sys.executable).parent
 LIB = ROOT / "tests" / "lib"
@@ -54,8 +58,11 @@ def book_build(build_log):
     Returns (returncode, log text, html folder). Tests that need the site use it;
     the first one pays for the build. The whole log, stdout and stderr in the order they
     were printed (the notebooks' kernels write to stderr), is written to `build_log` as the
-    build runs, so a failure can be read in full afterwards.
+    build runs, so a failure can be read in full afterwards. It starts with no cached
+    notebooks (the config's `execute_notebooks: cache` keeps them between builds): every
+    chapter is executed.
     """
+    shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
     build_log.parent.mkdir(parents=True, exist_ok=True)
     with build_log.open("w") as log:
         result = subprocess.run(

@@ -41,7 +41,8 @@ OUT = ROOT / "_build" / "student" / "src"
 # copied as they are: what the notebooks, the build and a pip install from the student
 # repository need (README.md, which pyproject.toml names as the readme, is the students' own)
 COPY = ["_toc.yml", "LICENSE", "pyproject.toml", "requirements.txt", "binder", "backprop_lib",
-        "appendix", "chapters", "images", "_ext", "_templates", "_static", "benchmarks"]
+        "appendix", "chapters", "images", "_ext", "_templates", "_static", "benchmarks",
+        "explore.md", "explorable"]
 FULL_ONLY = re.compile(r"^<!-- edition: full\b.*?-->\n(.*?)^<!-- edition: end -->\n", re.M | re.S)
 WITH_REPO = re.compile(r"^<!-- with a student repository -->\n(.*?)^<!-- end -->\n", re.M | re.S)
 

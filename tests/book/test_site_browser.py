@@ -1,153 +1,29 @@
 """The site as readers get it: every page of `_toc.yml` in a real browser.
 
 Chromium (Debian's `chromium` package) driven by Playwright loads the strict build of
-this test run (the `site` fixture), served on 127.0.0.1. Every page is checked for what
-a reader would notice: math left as raw TeX, a broken image or one without alt text, a
-request that needs the internet, a script error, missing launch buttons, solutions that
-are open before the reader tried, headings out of order, an unreadable dark mode.
-A full-page screenshot of each page lands in `_build/screenshots/` for a person to look at.
+this test run (the `site` fixture), served on 127.0.0.1 (tests/site_browser.py). Every page
+is checked for what a reader would notice: math left as raw TeX, a broken image or one
+without alt text, a request that needs the internet, a script error, missing launch
+buttons, solutions that are open before the reader tried, headings out of order, an
+unreadable dark mode, a page that scrolls sideways on a phone (390 px wide), and every
+WCAG 2.0 and 2.1 A and AA rule that axe-core checks. A full-page screenshot of each page,
+desktop and phone, lands in `_build/screenshots/` for a person to look at.
 
 Without a browser these tests skip and say how to install one; in CI (`CI=true`) a
 missing browser is a failure.
 """
 
 import contextlib
-import functools
-import http.server
-import os
 import pathlib
 import re
-import shutil
-import threading
 import urllib.parse
 
 import pytest
 
-from helpers import toc_files
-
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
-BROWSERS = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
-INSTALL_HINT = ("install one with `sudo apt-get install chromium fonts-dejavu-core "
-                "fonts-liberation` (Debian/Ubuntu), or set CHROMIUM to a Chromium or Chrome binary")
-
-# sphinx-thebe 0.3.1 writes its inline script twice on every page; the second copy
-# fails with this. It is the one script error a page may show.
-KNOWN_ERRORS = [re.compile(r"THEBE_JS_URL'? has already been declared")]
+from site_browser import CHAPTERS, MOBILE, PAGES, Visit, axe_violations, html_path, shot_name, sideways_overflow
 
 # TeX that MathJax should have consumed; code (pre, code) is allowed to show it.
 RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\\frac\{")
-
-
-PAGES = toc_files()
-CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
-
-
-# ---------------------------------------------------------------- browser and server
-
-def _no_browser(reason):
-    message = f"no usable browser for the site tests: {reason}; {INSTALL_HINT}"
-    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
-        pytest.fail(message + " (CI=true: the browser tests may not skip)", pytrace=False)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Chromium, headless. Asked for before the site, so a missing browser skips fast."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        _no_browser(f"the playwright package is missing ({error})")
-    executable = os.environ.get("CHROMIUM") or next(filter(None, map(shutil.which, BROWSERS)), None)
-    if not executable:
-        _no_browser("no chromium on PATH")
-    with sync_playwright() as playwright:
-        try:
-            chromium = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-        except Exception as error:  # a broken install reports itself here
-            _no_browser(f"{executable} did not start ({str(error).splitlines()[0]})")
-        yield chromium
-        chromium.close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def server(site):
-    """The built site on http://127.0.0.1:<free port>/, served from a thread."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def screenshots(site):
-    folder = site.parent / "screenshots"
-    folder.mkdir(exist_ok=True)
-    return folder
-
-
-class Visit:
-    """One page in a fresh browser context, with everything the page did on the way."""
-
-    def __init__(self, context, base):
-        self.context, self.base = context, base
-        self.blocked, self.failed, self.errors = [], [], []
-        context.route("**/*", self._route)
-        self.page = context.new_page()
-        self.page.set_default_timeout(30_000)
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", self._request_failed)
-        self.page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
-
-    def _route(self, route):
-        # anything that is not this server would need the internet: block it, count it
-        if route.request.url.startswith(self.base):
-            route.continue_()
-        else:
-            self.blocked.append(route.request.url)
-            route.abort()
-
-    def _request_failed(self, request):
-        if request.url not in self.blocked:
-            self.failed.append(f"{request.failure} {request.url}")
-
-    def open(self, path):
-        response = self.page.goto(self.base + path, wait_until="load")
-        # MathJax typesets after load; its fonts come after that
-        self.page.evaluate("async () => { if (window.MathJax?.startup?.promise)"
-                           " await window.MathJax.startup.promise; await document.fonts.ready; }")
-        self.page.wait_for_load_state("networkidle")
-        return response
-
-    def unexpected_errors(self):
-        return [e for e in self.errors if not any(k.search(e) for k in KNOWN_ERRORS)]
-
-
-@pytest.fixture
-def visit(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        yield Visit(context, server)
-    finally:
-        context.close()
-
-
-def html_path(page):
-    return page + ".html"
-
-
-def shot_name(page, suffix=""):
-    return page.replace("/", "__") + suffix + ".png"
 
 
 # ---------------------------------------------------------------- page-level JavaScript
@@ -260,6 +136,9 @@ def test_page(page, visit, screenshots):
 
     p.screenshot(path=str(screenshots / shot_name(page)), full_page=True)
 
+    # accessibility: axe-core's WCAG 2.0/2.1 A and AA rules
+    problems += [f"axe: {v}" for v in axe_violations(p)]
+
     # network and scripts: nothing from outside, nothing failed, no unknown error
     if visit.blocked:
         problems.append(f"{len(visit.blocked)} request(s) left 127.0.0.1 (blocked): {visit.blocked}")
@@ -269,6 +148,25 @@ def test_page(page, visit, screenshots):
         problems.append(f"console errors: {visit.unexpected_errors()}")
 
     assert not problems, f"{page}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_on_a_phone(page, browser, server, screenshots):
+    """390 px wide: the page never scrolls sideways, and axe finds nothing there either
+    (at this width more equations scroll in their boxes, and each must be reachable)."""
+    context = browser.new_context(viewport=MOBILE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        visit = Visit(context, server)
+        visit.open(html_path(page))
+        p = visit.page
+        problems = sideways_overflow(p)
+        problems += [f"axe: {v}" for v in axe_violations(p)]
+        p.screenshot(path=str(screenshots / shot_name(page, "-mobile")), full_page=True)
+        if visit.unexpected_errors():
+            problems.append(f"console errors: {visit.unexpected_errors()}")
+    finally:
+        context.close()
+    assert not problems, f"{page} at {MOBILE['width']} px:\n  " + "\n  ".join(problems)
 
 
 @pytest.mark.parametrize("page", CHAPTERS)

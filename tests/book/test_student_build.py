@@ -16,6 +16,7 @@ import nbformat
 import pytest
 
 from helpers import ROOT
+from site_browser import MOBILE, PAGES, Visit, axe_violations, html_path, serve, sideways_overflow
 
 BIN = pathlib.Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
@@ -140,3 +141,29 @@ def test_the_sources_to_push_hold_no_solution_tests_or_tools(student_build, stud
     for path in src.rglob("*.ipynb"):
         text = json.dumps(json.loads(path.read_text()))
         assert "BEGIN SOLUTION" not in text and "{solution" not in text, f"{path.relative_to(src)} holds a solution"
+
+
+@pytest.fixture(scope="module")
+def student_server(student_site):
+    with serve(student_site) as base:
+        yield base
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_student_page_is_accessible(page, browser, student_server):
+    """axe-core's WCAG 2.0/2.1 A and AA rules on the student site too, on a desktop and a
+    phone (where the page may not scroll sideways)."""
+    problems = []
+    for viewport in ({"width": 1280, "height": 900}, MOBILE):
+        context = browser.new_context(viewport=viewport)
+        try:
+            visit = Visit(context, student_server)
+            visit.open(html_path(page))
+            where = f"{viewport['width']} px"
+            problems += [f"{where}, axe: {v}" for v in axe_violations(visit.page)]
+            if viewport is MOBILE:
+                problems += [f"{where}: {p}" for p in sideways_overflow(visit.page)]
+            problems += [f"{where}: failed requests: {visit.failed}"] if visit.failed else []
+        finally:
+            context.close()
+    assert not problems, f"student site, {page}:\n  " + "\n  ".join(problems)
