@@ -52,6 +52,9 @@ def main():
     print("load average after it:", " / ".join(f"{x:.1f}" for x in os.getloadavg()))
     print(summary[-1] if summary else log[-2000:])
     print("\nslowest:\n" + "\n".join(durations))
+    failed = [line for line in log.splitlines() if line.startswith(("FAILED", "ERROR"))]
+    if failed:
+        print("\n" + "\n".join(failed))
 
 
 if __name__ == "__main__":

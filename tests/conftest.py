@@ -26,11 +26,51 @@ settings.register_profile("fast", max_examples=15, deadline=None, derandomize=Tr
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
 
 
+BUILD_LOG = ROOT / "_build" / "logs" / "strict-build.log"
+_build = {}  # the strict build's process, once started
+
+
+def needs_site(item):
+    return bool({"book_build", "site"} & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(items):
-    """Every test under tests/lib is `fast` (`make test-fast` runs them alone)."""
+    """Every test under tests/lib is `fast` (`make test-fast` runs them alone). The tests
+    that need the built site run last, so that the build runs meanwhile (below)."""
     for item in items:
         if LIB in pathlib.Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.fast)
+    items.sort(key=needs_site)  # stable: otherwise in the order collected
+
+
+def start_build():
+    """Start the strict build (`-n -W --keep-going`, every page) into _build/html, with no
+    cached notebooks (the config's `execute_notebooks: cache` keeps them between builds):
+    every chapter is executed. Its whole log, stdout and stderr in the order they were
+    printed (the notebooks' kernels write to stderr), goes to BUILD_LOG as it runs."""
+    if "process" not in _build:
+        shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
+        BUILD_LOG.parent.mkdir(parents=True, exist_ok=True)
+        _build["log"] = BUILD_LOG.open("w")
+        _build["process"] = subprocess.Popen(
+            [str(BIN / "jupyter-book"), "build", "--all", "-n", "-W", "--keep-going", str(ROOT)],
+            stdout=_build["log"], stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    return _build["process"]
+
+
+def pytest_collection_finish(session):
+    """When a test will need the site, the build starts now, and the tests that do not
+    need it (the library's, nbval's, ...) run while it builds: one build, and no core idle."""
+    if not session.config.option.collectonly and any(map(needs_site, session.items)):
+        start_build()
+
+
+def pytest_sessionfinish(session):
+    process = _build.get("process")
+    if process is not None and process.poll() is None:  # stopped early (-x, Ctrl-C)
+        process.terminate()
+        process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +81,7 @@ def root():
 @pytest.fixture(scope="session")
 def build_log():
     """Where the strict build's full log is kept (a failed build test names this file)."""
-    return ROOT / "_build" / "logs" / "strict-build.log"
+    return BUILD_LOG
 
 
 def build_problems(log, limit=8):
@@ -53,23 +93,14 @@ def build_problems(log, limit=8):
 
 @pytest.fixture(scope="session")
 def book_build(build_log):
-    """Build the book once, strictly (`-n -W --keep-going`, every page), into _build/html.
-
-    Returns (returncode, log text, html folder). Tests that need the site use it;
-    the first one pays for the build. The whole log, stdout and stderr in the order they
-    were printed (the notebooks' kernels write to stderr), is written to `build_log` as the
-    build runs, so a failure can be read in full afterwards. It starts with no cached
-    notebooks (the config's `execute_notebooks: cache` keeps them between builds): every
-    chapter is executed.
+    """The book, built once, strictly (`-n -W --keep-going`, every page, every chapter
+    executed), into _build/html: see start_build. Returns (returncode, log text, html
+    folder). The build started when the tests were collected; the first test that needs
+    it waits for it to end.
     """
-    shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
-    build_log.parent.mkdir(parents=True, exist_ok=True)
-    with build_log.open("w") as log:
-        result = subprocess.run(
-            [str(BIN / "jupyter-book"), "build", "--all", "-n", "-W", "--keep-going", str(ROOT)],
-            stdout=log, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
-            env={**os.environ, "PYTHONWARNINGS": "ignore"})
-    return result.returncode, build_log.read_text(), ROOT / "_build" / "html"
+    code = start_build().wait()
+    _build["log"].close()
+    return code, build_log.read_text(), ROOT / "_build" / "html"
 
 
 @pytest.fixture(scope="session")

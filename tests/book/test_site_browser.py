@@ -5,7 +5,7 @@ this test run (the `site` fixture), served on 127.0.0.1 (tests/site_browser.py).
 is checked for what a reader would notice: math left as raw TeX, a broken image or one
 without alt text, a request that needs the internet, a script error, missing launch
 buttons, solutions that are open before the reader tried, headings out of order, an
-unreadable dark mode, a page that scrolls sideways on a phone (390 px wide), and every
+unreadable dark mode (checked on the same visit), a page that scrolls sideways on a phone (390 px wide), and every
 WCAG 2.0 and 2.1 A and AA rule that axe-core checks. A full-page screenshot of each page,
 desktop and phone, lands in `_build/screenshots/` for a person to look at.
 
@@ -83,7 +83,8 @@ def test_toc_lists_pages():
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page(page, visit, screenshots):
-    """What a reader sees on one page: math, images, headings, title, icons, and nothing broken."""
+    """What a reader sees on one page: math, images, headings, title, icons, accessibility
+    (axe-core), dark mode, and nothing broken."""
     response = visit.open(html_path(page))
     p = visit.page
     problems = []
@@ -138,6 +139,9 @@ def test_page(page, visit, screenshots):
 
     # accessibility: axe-core's WCAG 2.0/2.1 A and AA rules
     problems += [f"axe: {v}" for v in axe_violations(p)]
+
+    # dark mode, last: it changes the page
+    problems += dark_mode_problems(page, p, screenshots)
 
     # network and scripts: nothing from outside, nothing failed, no unknown error
     if visit.blocked:
@@ -209,21 +213,22 @@ def test_chapter_solutions_closed_then_open(page, visit):
     assert not visit.unexpected_errors(), f"{page}: {visit.unexpected_errors()}"
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_dark_mode(page, visit, screenshots):
-    """The theme button switches to dark; math stays readable and figures keep a light ground."""
-    visit.open(html_path(page))
-    p = visit.page
+def dark_mode_problems(page, p, screenshots):
+    """The theme button switches to dark; math stays readable and figures keep a light ground.
+    Checked in test_page, on the page it has open (one visit per page, not two)."""
     light = p.evaluate(JS_READABILITY)
-    assert light["theme"] == "light", f"{page}: the site should open in light mode, got {light['theme']}"
+    if light["theme"] != "light":
+        return [f"the site should open in light mode, got {light['theme']}"]
     for _ in range(3):  # the button cycles light -> auto -> dark
         if p.evaluate("() => document.documentElement.dataset.theme") == "dark":
             break
         p.locator(".theme-switch-button").first.click()
     dark = p.evaluate(JS_READABILITY)
-    assert dark["theme"] == "dark", f"{page}: the theme button never switched to dark"
-    assert dark["page"] < 0.2, f"{page}: dark mode background is not dark (luminance {dark['page']:.2f})"
+    if dark["theme"] != "dark":
+        return ["the theme button never switched to dark"]
     problems = []
+    if dark["page"] >= 0.2:
+        problems.append(f"dark mode background is not dark (luminance {dark['page']:.2f})")
     for mode in (light, dark):
         faint = [f"{m['tex']!r} ({m['ratio']:.1f})" for m in mode["math"] if m["ratio"] < 3]
         if faint:
@@ -237,7 +242,7 @@ def test_dark_mode(page, visit, screenshots):
     if not logo.is_visible() or p.evaluate("i => i.naturalWidth", logo.element_handle()) == 0:
         problems.append("dark: the logo is not shown")
     p.screenshot(path=str(screenshots / shot_name(page, "-dark")), full_page=True)
-    assert not problems, f"{page}:\n  " + "\n  ".join(problems)
+    return problems
 
 
 # ---------------------------------------------------------------- search
