@@ -8,6 +8,7 @@ the site, Binder, the student edition, the launch buttons.
 """
 
 import ast
+import importlib.util
 import json
 import pathlib
 import re
@@ -184,3 +185,11 @@ def each_bad_input(table):
     """Parametrize a test over rows (name, call, message): `call()` must raise a ValueError
     whose message matches `message`."""
     return pytest.mark.parametrize("call, message", [row[1:] for row in table], ids=[row[0] for row in table])
+
+
+def load_tool(name):
+    """A script of tools/ as a module, under a name no package can shadow."""
+    spec = importlib.util.spec_from_file_location(f"tools_{name}", ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -8,7 +8,6 @@ without TeX these tests skip and say how to install it, except in CI (CI=true), 
 """
 
 import ast
-import importlib.util
 import os
 import pathlib
 import re
@@ -20,18 +19,10 @@ import nbformat
 import pytest
 import yaml
 
-from helpers import ROOT, toc_files as toc_names
+from helpers import ROOT, load_tool, toc_files as toc_names
 
 BIN = pathlib.Path(sys.executable).parent
 OUT = ROOT / "_build" / "pdf"
-
-
-def load_tool(name):
-    """A script of tools/ as a module, under a name no package can shadow."""
-    spec = importlib.util.spec_from_file_location(f"tools_{name}", ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 pdf_tool = load_tool("pdf")

@@ -2,7 +2,6 @@
 every seed, a key whose every number is the library's (and the gradient's), the same bytes for
 the same seed. The PDF tests are marked `pdf` (they need TeX; see tests/book/test_pdf.py)."""
 
-import importlib.util
 import os
 import pathlib
 import re
@@ -17,17 +16,9 @@ from hypothesis import strategies as st
 
 import backprop_lib as bl
 
-from helpers import ROOT
+from helpers import ROOT, load_tool
 
 BIN = pathlib.Path(sys.executable).parent
-
-
-def load_tool(name):
-    """A script of tools/ as a module, under a name no package can shadow."""
-    spec = importlib.util.spec_from_file_location(f"tools_{name}", ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 worksheet = load_tool("worksheet")
