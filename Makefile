@@ -23,6 +23,8 @@ COURSE ?= _build/assignments
 ASSIGNMENT ?=
 SUBMISSIONS ?=
 TIMEOUT ?= 60
+# how many tests `make test` runs at once: auto is one per core
+TEST_JOBS ?= auto
 # extra options for `make lab`, e.g. LAB_OPTIONS="--no-browser --port 8888"
 LAB_OPTIONS ?=
 # PDF_OPTIONS=--stored-outputs: print the committed outputs instead of re-running the chapters
@@ -140,10 +142,12 @@ tex:
 	bash tools/install_tex.sh
 
 # pytest's own summary, then tests/conftest.py's: each failure with its reason, last;
-# the PDF tests need TeX: installed here when missing and root; without it they skip (fail in CI)
+# the PDF tests need TeX: installed here when missing and root; without it they skip (fail in CI).
+# The tests run in parallel, one worker per core (pytest-xdist; TEST_JOBS=1 runs them in one
+# process); tests that share a notebook's kernel or a module's fixture stay on one worker.
 test: $(READY)
 	bash tools/install_tex.sh --optional
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(filter-out 1,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadgroup)
 
 # tests/lib: one test file per module of backprop_lib, every test marked `fast`; the
 # property tests draw fewer examples than in `make test` (tests/conftest.py), and nbval,

@@ -1,12 +1,15 @@
 """Shared fixtures and settings: the repository root, one strict build of the book per run,
 the hypothesis profile, and the `fast` marker on every test of the library (tests/lib)."""
 
+import fcntl
 import os
 import pathlib
 import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 from hypothesis import settings
@@ -27,50 +30,121 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
 
 
 BUILD_LOG = ROOT / "_build" / "logs" / "strict-build.log"
-_build = {}  # the strict build's process, once started
+# which test run owns the strict build (its id and pid), and the build's exit code once it ended
+BUILD_CLAIM = BUILD_LOG.with_name("strict-build.run")
+BUILD_RESULT = BUILD_LOG.with_name("strict-build.rc")
+_build = {}  # this process's share of the strict build: its run id, and the build when it started it
 
 
 def needs_site(item):
     return bool({"book_build", "site"} & set(getattr(item, "fixturenames", ())))
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
     """Every test under tests/lib is `fast` (`make test-fast` runs them alone). The tests
-    that need the built site run last, so that the build runs meanwhile (below)."""
+    that need the built site run last, so that the build runs meanwhile (below).
+
+    `make test` runs the tests in parallel (pytest-xdist, `--dist loadgroup`): tests that
+    share state stay on one worker, in order: the cells of one notebook (they share its
+    kernel), and the tests of a module marked `xdist_group` (an expensive module fixture,
+    built once)."""
     for item in items:
         if LIB in pathlib.Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.fast)
+        if item.fspath.ext == ".ipynb":
+            item.add_marker(pytest.mark.xdist_group(pathlib.Path(str(item.fspath)).stem))
     items.sort(key=needs_site)  # stable: otherwise in the order collected
 
 
-def start_build():
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """With `--dist loadgroup`, pytest-xdist marks each grouped test's id with its group (a
+    notebook's cells are grouped above). A pytest whose ids it cannot mark would split a
+    notebook's cells over two kernels: stop, and say why."""
+    lost = [i for i in ids if ".ipynb::" in i and "@" not in i]
+    if node.config.option.dist == "loadgroup" and lost:
+        raise pytest.UsageError(
+            f"pytest-xdist did not group {len(lost)} notebook cells (e.g. {lost[0]}): this pytest's "
+            "node ids are not ones it can mark (pytest-xdist issue 1386). Use the pytest pinned in "
+            "requirements-dev.txt, or run the tests in one process: make test TEST_JOBS=1")
+
+
+def run_id(config):
+    """One id per test run, the same in every pytest-xdist worker of that run."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        return workerinput["testrunuid"]
+    return _build.setdefault("local_run", f"{os.getpid()}-{time.time_ns()}")
+
+
+def start_build(config):
     """Start the strict build (`-n -W --keep-going`, every page) into _build/html, with no
     cached notebooks (the config's `execute_notebooks: cache` keeps them between builds):
     every chapter is executed. Its whole log, stdout and stderr in the order they were
-    printed (the notebooks' kernels write to stderr), goes to BUILD_LOG as it runs."""
-    if "process" not in _build:
+    printed (the notebooks' kernels write to stderr), goes to BUILD_LOG as it runs.
+
+    One build per test run: of the parallel workers, the first to claim the run starts it
+    (an exclusive lock on the claim file), and its exit code goes to BUILD_RESULT, which the
+    other workers wait for (`book_build`)."""
+    _build["run"] = run = run_id(config)
+    BUILD_LOG.parent.mkdir(parents=True, exist_ok=True)
+    with BUILD_CLAIM.open("a+") as claim:
+        fcntl.flock(claim, fcntl.LOCK_EX)
+        claim.seek(0)
+        if claim.read().split(" ")[0] == run:
+            return  # another worker of this run started it
+        claim.seek(0)
+        claim.truncate()
+        claim.write(f"{run} {os.getpid()}")
+        claim.flush()
+        BUILD_RESULT.unlink(missing_ok=True)
         shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
-        BUILD_LOG.parent.mkdir(parents=True, exist_ok=True)
-        _build["log"] = BUILD_LOG.open("w")
-        _build["process"] = subprocess.Popen(
+        log = BUILD_LOG.open("w")
+        process = subprocess.Popen(
             [str(BIN / "jupyter-book"), "build", "--all", "-n", "-W", "--keep-going", str(ROOT)],
-            stdout=_build["log"], stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+            stdout=log, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
             env={**os.environ, "PYTHONWARNINGS": "ignore"})
-    return _build["process"]
+
+    def record_the_end():
+        code = process.wait()
+        log.close()
+        BUILD_RESULT.write_text(f"{run} {code}")
+
+    _build["process"] = process
+    _build["recorder"] = threading.Thread(target=record_the_end, daemon=True)
+    _build["recorder"].start()
+
+
+def wait_for_build():
+    """The strict build's exit code, when it has ended (whichever worker started it)."""
+    while True:
+        if BUILD_RESULT.exists():
+            run, code = BUILD_RESULT.read_text().split()
+            if run == _build["run"]:
+                return int(code)
+        owner = BUILD_CLAIM.read_text().split()
+        if owner[0] != _build["run"] or not pathlib.Path(f"/proc/{owner[1]}").exists() and sys.platform == "linux":
+            pytest.fail(f"the strict build of this run was stopped before it ended (see {BUILD_LOG})")
+        time.sleep(0.5)
 
 
 def pytest_collection_finish(session):
     """When a test will need the site, the build starts now, and the tests that do not
     need it (the library's, nbval's, ...) run while it builds: one build, and no core idle."""
     if not session.config.option.collectonly and any(map(needs_site, session.items)):
-        start_build()
+        start_build(session.config)
 
 
 def pytest_sessionfinish(session):
     process = _build.get("process")
-    if process is not None and process.poll() is None:  # stopped early (-x, Ctrl-C)
+    if process is None or process.poll() is not None:
+        return
+    if session.shouldstop or session.shouldfail:  # stopped early (-x, Ctrl-C)
         process.terminate()
-        process.wait()
+    # otherwise another worker may still need the site: let the build end
+    process.wait()
+    _build["recorder"].join()
 
 
 @pytest.fixture(scope="session")
@@ -98,8 +172,7 @@ def book_build(build_log):
     folder). The build started when the tests were collected; the first test that needs
     it waits for it to end.
     """
-    code = start_build().wait()
-    _build["log"].close()
+    code = wait_for_build()
     return code, build_log.read_text(), ROOT / "_build" / "html"
 
 

@@ -21,6 +21,9 @@ sys.path.insert(0, str(ROOT))
 from tools import editions  # noqa: E402
 from tools import notebooks as nbtools  # noqa: E402
 
+# one worker runs these tests (`make test` runs tests in parallel): the nbgrader course, built once for these tests
+pytestmark = pytest.mark.xdist_group("assignments")
+
 TIMEOUT = 10  # seconds per cell in the grading test: long enough for a chapter's cells, short for the test
 
 

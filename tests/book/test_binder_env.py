@@ -16,6 +16,9 @@ import pytest
 
 from helpers import CHAPTERS, ROOT
 
+# one worker runs these tests (`make test` runs tests in parallel): the Binder venv, set up once for these tests
+pytestmark = pytest.mark.xdist_group("binder_env")
+
 # what Binder's and Colab's images always bring: a kernel, and a way to run a notebook
 KERNEL_MACHINERY = ("ipykernel", "nbclient")
 

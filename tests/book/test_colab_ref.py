@@ -22,6 +22,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tools import notebooks as nbtools  # noqa: E402
 
+# one worker runs these tests (`make test` runs tests in parallel): the clone at the set-up cell's ref, made once for these tests
+pytestmark = pytest.mark.xdist_group("colab_ref")
+
 SPEC = re.compile(r'"backprop_lib @ git\+(?P<url>\S+)@(?P<ref>[^"\s]+)"')
 
 

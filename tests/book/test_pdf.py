@@ -27,7 +27,8 @@ OUT = ROOT / "_build" / "pdf"
 
 pdf_tool = load_tool("pdf")
 
-pytestmark = pytest.mark.pdf
+# one worker builds both PDFs, one after the other (`make test` runs tests in parallel)
+pytestmark = [pytest.mark.pdf, pytest.mark.xdist_group("pdf")]
 
 TOOLS = ("xelatex", "latexmk", "pdftotext", "pdfinfo")
 DIRECTIVE = r"^\s*(?:```+|:::+)\s*\{%s(?:-start)?\}"

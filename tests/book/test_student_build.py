@@ -23,6 +23,9 @@ sys.path.insert(0, str(ROOT))
 from tools import editions  # noqa: E402
 from tools import notebooks as nbtools  # noqa: E402
 
+# one worker runs these tests (`make test` runs tests in parallel): the student edition, built once for these tests
+pytestmark = pytest.mark.xdist_group("student_build")
+
 CHAPTERS = [p for p in nbtools.notebooks() if p.parent.name == "chapters"]
 DIRECTIVE = r"^\s*(?:```+|:::+)\s*\{%s(?:-start)?\}"
 

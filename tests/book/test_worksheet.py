@@ -18,6 +18,9 @@ import backprop_lib as bl
 
 from helpers import ROOT, load_tool
 
+# one worker runs these tests (`make test` runs tests in parallel): the worksheets are written to one folder
+pytestmark = pytest.mark.xdist_group("worksheet")
+
 BIN = pathlib.Path(sys.executable).parent
 
 
