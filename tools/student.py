@@ -60,8 +60,11 @@ def student_config(stored_outputs=False):
         config.pop("launch_buttons", None)
         html.update(use_repository_button=False, use_edit_page_button=False, use_issues_button=False)
     if stored_outputs:
-        # "auto" runs only what has no stored outputs (intro.md, a text notebook)
+        # the notebooks keep the outputs they were released with (a stub's cell has none,
+        # and its checker's says "Not attempted yet"): none is run again. intro.md, a text
+        # notebook with no stored outputs, is run.
         config["execute"]["execute_notebooks"] = "auto"
+        config["execute"]["exclude_patterns"] = ["*.ipynb"]
     return config
 
 

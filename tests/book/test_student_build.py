@@ -155,8 +155,9 @@ def student_server(student_site):
 @pytest.mark.parametrize("page", PAGES)
 def test_student_page_is_accessible(page, browser, student_server):
     """axe-core's WCAG 2.0/2.1 A and AA rules on the student site too, at a phone's width
-    (where more equations scroll in their boxes; the book's own site is checked at both
-    widths in test_site_browser), and the page may not scroll sideways there."""
+    (where more equations scroll in their boxes; the book's own pages are checked on a
+    desktop in test_site_browser, so every page is checked at both widths), and the page
+    may not scroll sideways there."""
     context = browser.new_context(viewport=MOBILE)
     try:
         visit = Visit(context, student_server)
