@@ -134,12 +134,14 @@ def test_make_book_names_a_broken_notebook_before_jupyter_book_runs(tmp_path):
     assert subprocess.run([sys.executable, "tools/notebooks.py", "check"], cwd=ROOT).returncode == 0
 
 
-def test_make_test_ends_with_each_failure_and_its_reason(tmp_path):
+@pytest.mark.parametrize("workers", [["-p", "no:xdist"], ["-n", "2"]], ids=["one-process", "two-workers"])
+def test_make_test_ends_with_each_failure_and_its_reason(tmp_path, workers):
+    """In one process and with `make test`'s parallel workers (pytest-xdist)."""
     (tmp_path / "test_sample.py").write_text(
         "def test_fails():\n    assert 1 == 2, 'the reason, first line\\nand its second line'\n\n"
         "def test_passes():\n    pass\n")
     result = subprocess.run([sys.executable, "-m", "pytest", "-p", "conftest", "-p", "no:cacheprovider",
-                             "-c", os.devnull, "--rootdir", str(tmp_path), str(tmp_path)],
+                             "-c", os.devnull, "--rootdir", str(tmp_path), *workers, str(tmp_path)],
                             capture_output=True, text=True, cwd=tmp_path,
                             env={**os.environ, "PYTHONPATH": str(ROOT / "tests")})
     lines = result.stdout.strip().splitlines()
