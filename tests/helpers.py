@@ -23,7 +23,7 @@ from hypothesis.extra import numpy as hnp
 
 from backprop_lib import example
 from backprop_lib.autograd import Tensor
-from backprop_lib.exercises import Verdict
+from backprop_lib.exercises import Verdict, latest_verdict
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -146,13 +146,15 @@ def example_graph(decimals=None):
 def run(checker, fn, capsys):
     """Run a checker with warnings turned into errors (a student sees no numpy warning);
     return (its verdict as a bool, the lines it printed). Nothing may go to stderr, and the
-    verdict holds the line the checker printed."""
+    verdict holds the line the checker printed and is kept as the checker's latest (a graded
+    assignment's hidden test reads it rather than run the checker again)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         verdict = checker(fn)
     out = capsys.readouterr()
     assert out.err == ""
     assert isinstance(verdict, Verdict) and out.out.endswith(verdict.line + "\n"), (verdict, out.out)
+    assert latest_verdict(checker.__name__) is verdict, f"{checker.__name__} did not keep its verdict"
     return bool(verdict), out.out.strip().splitlines()
 
 

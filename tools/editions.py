@@ -11,7 +11,8 @@ tools/student.py and tools/assignments.py.
 - `to_assignment(nb, removed)`: the stripped chapter as an nbgrader source notebook: for
   each coding exercise an answer cell (the stub, with the chapter's solution between
   `### BEGIN SOLUTION` and `### END SOLUTION`) and a test cell (the checker call the
-  student sees, and a hidden `assert bool(check_NAME(fn))` that grades it).
+  student sees, and a hidden `assert bool(latest_verdict("check_NAME"))` that grades it by
+  that check's verdict).
 - `exercise_numbers()`: "2.4" for each exercise label, numbered per chapter as the site
   numbers them (the chapters of _toc.yml's numbered parts, in order).
 """
@@ -327,9 +328,14 @@ def to_assignment(nb, removed, name="the notebook"):
             shown = "\n".join(after)
         else:
             shown = check_cell.source.strip("\n")
+        # the hidden test grades by the verdict of the check just shown, so the checker runs
+        # once: a slow function does not pay the time limit twice, and its line prints once.
+        # nbgrader puts this cell back as it is here before it grades, so the check shown is
+        # the instructor's, whatever the student did to it.
         test_source = "\n".join(
             [shown, "### BEGIN HIDDEN TESTS",
-             f"assert bool({checker}({fn})), \"{label}: the checker's verdict is 'not right yet'\"",
+             "from backprop_lib.exercises import latest_verdict",
+             f"assert bool(latest_verdict(\"{checker}\")), \"{label}: the checker's verdict is 'not right yet'\"",
              "### END HIDDEN TESTS"])
         test_cell = nbformat.v4.new_code_cell(test_source)
         test_cell.id = f"{label}-check"[-64:]

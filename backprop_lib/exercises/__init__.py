@@ -4,10 +4,11 @@ Each calls the student's function on the worked example and on random inputs, pr
 one line (right; not attempted yet; or the likely mistake, never the answer) and
 returns a Verdict: `bool(check_NAME(fn))` is True exactly when the function is right.
 A function that hands the work to the library's own implementation is not right: the
-exercise asks for it to be written.
+exercise asks for it to be written. `latest_verdict("check_NAME")` is the Verdict that
+checker returned last (what a graded assignment reads under the checker's cell).
 """
 
-from ._feedback import NOT_ATTEMPTED, Verdict
+from ._feedback import NOT_ATTEMPTED, Verdict, latest_verdict
 from .forward import check_linear, check_softmax
 from .loss import check_squared_error, check_squared_error_grad
 from .jacobian import check_grad_z1, check_softmax_jacobian
@@ -23,7 +24,7 @@ from .mlp_training import check_mlp_step
 
 # in the order of the chapters
 __all__ = [
-    "NOT_ATTEMPTED", "Verdict",
+    "NOT_ATTEMPTED", "Verdict", "latest_verdict",
     "check_linear", "check_softmax", "check_squared_error", "check_squared_error_grad",
     "check_softmax_jacobian", "check_grad_z1", "check_grad_b1", "check_grad_W1",
     "check_numerical_gradient", "check_gd_step", "check_softmax_ce_grad", "check_batch_grad_W1",

@@ -9,7 +9,7 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
 import backprop_lib as bl
-from backprop_lib.exercises import Verdict, check_linear
+from backprop_lib.exercises import Verdict, check_linear, latest_verdict
 from backprop_lib.exercises._feedback import EXP_OVERFLOW, Case, Mistake, Symptom, check
 
 from helpers import run
@@ -23,6 +23,23 @@ def test_verdict_is_true_exactly_when_right(capsys):
     assert right != wrong and right == Verdict(True, "")
     lines = capsys.readouterr().out.splitlines()
     assert [right.line, wrong.line] == lines
+
+
+def test_the_latest_verdict_is_kept_by_the_checkers_name(capsys):
+    """What a graded assignment's hidden test reads under the checker's cell: the verdict of
+    the call just made, not a new run of the student's function; false before any run."""
+    calls = []
+
+    def right(W, x, b):
+        calls.append(1)
+        return W @ x + b
+    assert not latest_verdict("check_no_such_exercise")
+    verdict = check_linear(right)
+    n = len(calls)
+    assert latest_verdict("check_linear") is verdict and bool(verdict) and len(calls) == n
+    stub = check_linear(lambda W, x, b: None)
+    assert latest_verdict("check_linear") is stub and not stub
+    assert len(capsys.readouterr().out.splitlines()) == 2
 
 
 def test_verdict_shows_nothing_in_jupyter(capsys):
