@@ -9,7 +9,9 @@ The pages that work only in a browser (`online_only_pages` in _config.yml: "Play
 network", explore.md) are left out: the PDF is built with a table of contents without them
 (_build/pdf/<name>/toc.yml), so that its chapters carry the site's numbers and "The loss" is
 chapter 2, with Exercise 2.1, Fig. 2.1 and equation (2.1), as on the site. A reference to such
-a page prints its title and "(on the book's website only)" (_ext/online_only.py).
+a page prints its title and "(on the book's website only)" (_ext/online_only.py). The pages
+the site leaves unnumbered at the end (the Appendix) print as Appendix A, B, C
+(_ext/latex_appendix.py).
 
 Jupyter Book 1's LaTeX builder (sphinx-jupyterbook-latex, XeLaTeX; settings in _config.yml)
 writes the book's LaTeX into _build/pdf/<name>/_build/latex and runs latexmk there. The build

@@ -8,12 +8,14 @@ without TeX these tests skip and say how to install it, except in CI (CI=true), 
 """
 
 import ast
+import importlib.util
 import os
 import pathlib
 import re
 import shutil
 import subprocess
 import sys
+import types
 
 import nbformat
 import pytest
@@ -269,16 +271,17 @@ def test_log_checks_catch_what_they_should():
 UNITS = ("ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE THIRTEEN FOURTEEN FIFTEEN "
          "SIXTEEN SEVENTEEN EIGHTEEN NINETEEN").split()
 TENS = {"TWENTY": 20, "THIRTY": 30, "FORTY": 40}
-# a chapter's opening, as the LaTeX style prints it: CHAPTER, its number in words, its title
-CHAPTER_HEADING = re.compile(r"^\f?[ \t]*CHAPTER[ \t]*\n\s*^[ \t]*([A-Z]+(?:-[A-Z]+)?|\d+)[ \t]*\n\s*^[ \t]*(\S.*?)[ \t]*$",
-                             re.M)
-# where a chapter's own numbers are printed ("N.k"): what it defines, not what it cites
+# a chapter's opening, as the LaTeX style prints it: CHAPTER and its number in words, or
+# APPENDIX and its letter; then its title
+CHAPTER_HEADING = re.compile(r"^\f?[ \t]*(CHAPTER|APPENDIX)[ \t]*\n\s*^[ \t]*([A-Z]+(?:-[A-Z]+)?|\d+)[ \t]*\n"
+                             r"\s*^[ \t]*(\S.*?)[ \t]*$", re.M)
+# where a chapter's own numbers are printed ("2.1", "A.1"): what it defines, not what it cites
 NUMBERED = {
-    "exercise": re.compile(r"^[ \t]*(?:Solution to )?Exercise (\d+)\.\d+[ \t]*$", re.M),
-    "figure": re.compile(r"^[ \t]*Fig\. (\d+)\.\d+: ", re.M),
+    "exercise": re.compile(r"^[ \t]*(?:Solution to )?Exercise ([A-Z]|\d+)\.\d+[ \t]*$", re.M),
+    "figure": re.compile(r"^[ \t]*Fig\. ([A-Z]|\d+)\.\d+: ", re.M),
     # a displayed equation's number, at the right end of its line
-    "equation": re.compile(r"\S[ \t]{4,}\((\d+)\.\d+\)[ \t]*$", re.M),
-    "section": re.compile(r"^[ \t]*(\d+)\.\d+\.? (?:Summary|Exercises)[ \t]*$", re.M),
+    "equation": re.compile(r"\S[ \t]{4,}\(([A-Z]|\d+)\.\d+\)[ \t]*$", re.M),
+    "section": re.compile(r"^[ \t]*([A-Z]|\d+)\.\d+\.? (?:Summary|Exercises)[ \t]*$", re.M),
 }
 
 
@@ -293,9 +296,10 @@ def number_in_words(word):
 
 
 def printed_chapters(text):
-    """[(number, title, the chapter's text)] for each chapter heading of a PDF's text."""
+    """[(number, title, the chapter's text)] for each chapter heading of a PDF's text: the
+    number as an int ("CHAPTER TWO"), an appendix's as its letter ("APPENDIX A")."""
     heads = list(CHAPTER_HEADING.finditer(text))
-    return [(number_in_words(h.group(1)), h.group(2),
+    return [(number_in_words(h.group(2)) if h.group(1) == "CHAPTER" else h.group(2), h.group(3),
              text[h.end():heads[k + 1].start() if k + 1 < len(heads) else len(text)])
             for k, h in enumerate(heads)]
 
@@ -304,35 +308,45 @@ def misnumbered(text):
     """Every exercise, solution, figure caption, equation number and Summary or Exercises
     section printed with another chapter's number than its chapter's heading:
     [(chapter, title, kind, the printed chapter number)]."""
-    return [(number, title, kind, int(m.group(1)))
+    return [(number, title, kind, m.group(1))
             for number, title, body in printed_chapters(text)
             for kind, pattern in NUMBERED.items() for m in pattern.finditer(body)
-            if int(m.group(1)) != number]
+            if m.group(1) != str(number)]
 
 
 def site_chapter_numbers():
-    """{title: number} for each chapter the site numbers: those of _toc.yml's numbered parts,
-    counted in order (the site counts no page of an unnumbered part)."""
+    """({title: number} for each chapter the site numbers, [titles of the appendix]): the
+    chapters of _toc.yml's numbered parts, counted in order (the site counts no page of an
+    unnumbered part), and the pages of the unnumbered parts after the last numbered one."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     default = (toc.get("defaults") or {}).get("numbered", False)
     paths = {str(p.relative_to(ROOT).with_suffix("")): p for p in toc_files(printed=False)}
-    numbers, chapter = {}, 0
+    numbers, appendix = {}, []
     for part in toc.get("parts", []):
+        titles = [title_of(paths[entry["file"]]) for entry in part.get("chapters", [])]
         if part.get("numbered", default):
-            for entry in part.get("chapters", []):
-                chapter += 1
-                numbers[title_of(paths[entry["file"]])] = chapter
-    return numbers
+            numbers.update((title, len(numbers) + 1) for title in titles)
+            appendix = []
+        elif numbers:
+            appendix += titles
+    return numbers, appendix
 
 
 def test_chapters_carry_the_sites_numbers(either):
-    """"The loss" is chapter 2 on paper as on the site, and an online-only page is no chapter."""
-    printed = {plain(title): number for number, title, _ in printed_chapters(either["text"])}
-    expected = site_chapter_numbers()
-    assert len(expected) >= 10
+    """"The loss" is chapter 2 on paper as on the site; an online-only page is no chapter,
+    and the appendix's pages are Appendix A, B, ..., not chapters numbered on."""
+    chapters = printed_chapters(either["text"])
+    printed = {plain(title): number for number, title, _ in chapters}
+    expected, appendix = site_chapter_numbers()
+    assert len(expected) >= 10 and appendix
     wrong = {title: (number, printed.get(plain(title))) for title, number in expected.items()
              if printed.get(plain(title)) != number}
     assert not wrong, f"{either['pdf'].name}: chapters numbered otherwise than on the site (site, PDF): {wrong}"
+    numbers = [number for number, _, _ in chapters if isinstance(number, int)]
+    assert numbers == list(range(1, len(expected) + 1)), f"{either['pdf'].name} numbers chapters {numbers}"
+    letters = [printed.get(plain(title)) for title in appendix]
+    assert letters == [chr(ord("A") + k) for k in range(len(appendix))], \
+        f"{either['pdf'].name}: the appendix's pages {appendix} print as {letters}"
     for name in online_only():
         title = title_of(next(p for p in toc_files(printed=False) if p.stem == pathlib.Path(name).name))
         assert plain(title) not in printed, f"{either['pdf'].name} prints the online-only page {title!r} as a chapter"
@@ -356,9 +370,12 @@ def test_the_chapter_number_check_catches_a_mismatch():
             "The loss is                       (3.1)\nFig. 3.1: The loss.\n3.6 Exercises\n\n Exercise 2.1\n"
             "As (2.1) says.\n Solution to Exercise 2.1\n")
     assert printed_chapters(page)[0][:2] == (3, "THE LOSS")
-    assert misnumbered(page) == [(3, "THE LOSS", "exercise", 2), (3, "THE LOSS", "exercise", 2)]
+    assert misnumbered(page) == [(3, "THE LOSS", "exercise", "2"), (3, "THE LOSS", "exercise", "2")]
     assert misnumbered(page.replace("THREE", "TWO")) == [
-        (2, "THE LOSS", "figure", 3), (2, "THE LOSS", "equation", 3), (2, "THE LOSS", "section", 3)]
+        (2, "THE LOSS", "figure", "3"), (2, "THE LOSS", "equation", "3"), (2, "THE LOSS", "section", "3")]
+    notes = "\f      APPENDIX\n\n        A\n\n   NOTATION\n\nThe symbols          (A.1)\nFig. 15.1: A table.\n"
+    assert [c[:2] for c in printed_chapters(page + notes)] == [(3, "THE LOSS"), ("A", "NOTATION")]
+    assert misnumbered(notes) == [("A", "NOTATION", "figure", "15")]
     assert number_in_words("TWENTY-ONE") == 21 and number_in_words("FOURTEEN") == 14
 
 
@@ -369,3 +386,16 @@ def test_the_printed_toc_leaves_out_the_online_only_pages():
     assert online_only() and not set(online_only()) & set(files)
     assert len(files) == len(toc_files()) - 1  # every other page, the root aside
     assert all(part["chapters"] for part in printed["parts"])
+
+
+def test_the_appendix_starts_at_the_first_page_after_the_numbered_parts():
+    spec = importlib.util.spec_from_file_location("latex_appendix", ROOT / "_ext" / "latex_appendix.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    def part(numbered, *items):
+        return types.SimpleNamespace(numbered=numbered, items=list(items))
+    online, notes, depth, appendix = part(False, "explore"), part(True, "a", "b"), part(True, "c"), part(False, "x", "y")
+    assert module.first_appendix_page([online, notes, depth, appendix]) == "x"
+    assert module.first_appendix_page([online, notes, depth]) is None
+    assert module.first_appendix_page([online, appendix]) is None  # nothing is numbered
