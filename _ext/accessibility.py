@@ -1,5 +1,5 @@
 """Two fixes for WCAG 2.1 AA that the theme and docutils leave to the site (axe-core checks
-both in tests/test_site_browser.py):
+both in tests/book/test_site_browser.py):
 
 1. A wide display equation scrolls sideways inside its box (MathJax's `mjx-container`,
    `overflow: auto` in the theme), but a box that scrolls must be reachable by keyboard.

@@ -3,7 +3,7 @@
  * The reader moves x, W1, b1 (and, with the hidden layer, W2, b2), picks the target class
  * and the loss, and every number of the forward and the backward pass follows at once,
  * in the table and on the figure. The maths below is backprop_lib's, written out for two
- * classes; the browser tests (tests/test_explorable.py) compare every number on the page
+ * classes; the browser tests (tests/book/test_explorable.py) compare every number on the page
  * with backprop_lib to 1e-9.
  *
  * Page contract, used by the tests: every input carries data-input="NAME" (x[0], W1[1][2],

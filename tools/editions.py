@@ -13,6 +13,8 @@ tools/student.py and tools/assignments.py.
   `### BEGIN SOLUTION` and `### END SOLUTION`) and a test cell (the checker call the
   student sees, and a hidden `assert bool(latest_verdict("check_NAME"))` that grades it by
   that check's verdict).
+- `solution_code(nb, label)`: the python code of the solution to exercise `label`, as the
+  reader sees it (tests/book/test_chapter_solutions.py runs it through its checker).
 - `exercise_numbers()`: "2.4" for each exercise label, numbered per chapter as the site
   numbers them (the chapters of _toc.yml's numbered parts, in order).
 """
@@ -29,6 +31,8 @@ OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)
 GLUE_REF = re.compile(r"\{glue(?::\w*)?\}(?:`(?P<role>[^`:]+)[^`]*`|[ \t]+(?P<directive>\S+))")
 LABEL = re.compile(r"^\s*:label:\s*(\S+)", re.M)
 EXERCISE = re.compile(r"^[ \t]*(`{3,}|:{3,})\{exercise(?:-start)?\}", re.M)
+# a fenced block of Python code in Markdown: ```python ... ```
+PYTHON_BLOCK = re.compile(r"^[ \t]*```+\s*(?:python|ipython3?|py)\s*\n(.*?)^[ \t]*```+[ \t]*$", re.M | re.S)
 
 
 class EditionError(ValueError):
@@ -269,7 +273,7 @@ def coding_exercises(nb, name="the notebook"):
 def solution_body(removed, function, name="the notebook"):
     """The body of `function` as the chapter's solution writes it (in a ```python block)."""
     for block in removed:
-        for code in re.findall(r"^[ \t]*```+\s*(?:python|ipython3?|py)\s*\n(.*?)^[ \t]*```+[ \t]*$", block, re.M | re.S):
+        for code in PYTHON_BLOCK.findall(block):
             tree = _parse(textwrap.dedent(code))
             for node in tree.body if tree else ():
                 if isinstance(node, ast.FunctionDef) and node.name == function:
@@ -278,6 +282,25 @@ def solution_body(removed, function, name="the notebook"):
                     return textwrap.dedent("\n".join(body))
     raise EditionError(f"{name}: the solution of the exercise that asks for {function}() has no "
                        f"```python block that defines {function}(); the autograder's version needs one.")
+
+
+def solution_code(nb, label):
+    """The python code of the solution to exercise `label` as the reader sees it: the ```python
+    blocks of its `{solution}` directive (or of its `{solution-start}` ... `{solution-end}`
+    stretch), dedented and joined in order; "" when it has none, None when there is no solution."""
+    lines = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown").split("\n")
+    for i, line in enumerate(lines):
+        m = OPEN.match(line)
+        if not m or m.group("name") not in ("solution", "solution-start") or m.group("arg").split()[:1] != [label]:
+            continue
+        if m.group("name") == "solution":
+            end = _closing_line(lines, i, m)
+        else:
+            end = next((j for j in range(i + 1, len(lines))
+                        if (o := OPEN.match(lines[j])) and o.group("name") == "solution-end"), len(lines))
+        text = "\n".join(lines[i + 1:end])
+        return "\n\n".join(textwrap.dedent(code).strip("\n") for code in PYTHON_BLOCK.findall(text))
+    return None
 
 
 def _nbgrader(grade_id, *, solution, grade, points=None):

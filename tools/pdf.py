@@ -5,6 +5,14 @@
                                            # (tools/student.py), no solutions
     python tools/pdf.py --stored-outputs   # either, from the committed outputs (no re-execution)
 
+The pages that work only in a browser (`online_only_pages` in _config.yml: "Play with the
+network", explore.md) are left out: the PDF is built with a table of contents without them
+(_build/pdf/<name>/toc.yml), so that its chapters carry the site's numbers and "The loss" is
+chapter 2, with Exercise 2.1, Fig. 2.1 and equation (2.1), as on the site. A reference to such
+a page prints its title and "(on the book's website only)" (_ext/online_only.py). The pages
+the site leaves unnumbered at the end (the Appendix) print as Appendix A, B, C
+(_ext/latex_appendix.py).
+
 Jupyter Book 1's LaTeX builder (sphinx-jupyterbook-latex, XeLaTeX; settings in _config.yml)
 writes the book's LaTeX into _build/pdf/<name>/_build/latex and runs latexmk there. The build
 is strict, as the site's is (`-n -W`: a broken cross-reference fails it). Then the LaTeX log is
@@ -46,6 +54,50 @@ def book_config(stored_outputs):
     # nbval checks that the committed outputs are what the chapters compute
     config["execute"]["execute_notebooks"] = "auto"
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+def online_only(config):
+    """The pages a config (a parsed _config.yml) names as working only in a browser."""
+    return list((((config.get("sphinx") or {}).get("config") or {}).get("online_only_pages")) or [])
+
+
+def _without(entries, pages):
+    """Toc entries (chapters or sections) without the files in `pages`, at any depth."""
+    kept = []
+    for entry in entries:
+        if entry.get("file") in pages:
+            continue
+        entry = dict(entry)
+        for key in ("sections", "chapters"):
+            if key in entry:
+                entry[key] = _without(entry[key], pages)
+        kept.append(entry)
+    return kept
+
+
+def printed_toc(toc, pages):
+    """The printed book's table of contents: `toc` (a parsed _toc.yml) without the files in
+    `pages`; a part left with no chapter goes."""
+    if toc.get("root") in pages:
+        raise SystemExit(f"_toc.yml: the root page {toc['root']} is online-only; the PDF needs it")
+    toc = dict(toc)
+    if "parts" in toc:
+        toc["parts"] = [{**part, "chapters": _without(part.get("chapters", []), pages)}
+                        for part in toc["parts"]]
+        toc["parts"] = [part for part in toc["parts"] if part["chapters"]]
+    if "chapters" in toc:
+        toc["chapters"] = _without(toc["chapters"], pages)
+    return toc
+
+
+def write_printed_toc(source, out):
+    """Write the printed book's table of contents for the book in `source` to `out`."""
+    import yaml
+
+    config = yaml.safe_load((source / "_config.yml").read_text())
+    toc = yaml.safe_load((source / "_toc.yml").read_text())
+    out.write_text(yaml.safe_dump(printed_toc(toc, online_only(config)), sort_keys=False, allow_unicode=True))
+    return out
 
 
 def student_sources(out, stored_outputs):
@@ -97,13 +149,16 @@ def build(student=False, stored_outputs=False):
         env["SOURCE_DATE_EPOCH"] = epoch
     command = [str(BIN / "jupyter-book"), "build", "--all", "-n", "-W", "--keep-going",
                "--builder", "pdflatex", "--path-output", str(work)]
+    work.mkdir(parents=True)
     if student:
         source = student_sources(work / "src", stored_outputs)
+        command += ["--toc", str(write_printed_toc(source, work / "toc.yml"))]
         result = subprocess.run([*command, str(source)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
     else:
         text = book_config(stored_outputs)
         # a config copy sits beside _config.yml: its paths (_ext, ...) are relative to it
         config = ROOT / f"_build_pdf_config.{os.getpid()}.yml"
+        command += ["--toc", str(write_printed_toc(ROOT, work / "toc.yml"))]
         try:
             if text is not None:
                 config.write_text(text)

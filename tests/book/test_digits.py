@@ -66,7 +66,7 @@ def test_chapter_settings_are_a_network_with_a_hidden_layer(glued):
 
 
 def test_test_set_is_the_chapters_held_out_split(glued, digits):
-    # load_digits splits by a permutation (tests/test_depth_data.py): no image is in both sets
+    # load_digits splits by a permutation (tests/lib/test_data.py): no image is in both sets
     assert len(digits.X_test) == glued["ol_n_test"] and len(digits.X_train) == glued["ol_n_train"]
     assert len(digits.X_train) + len(digits.X_test) == glued["ol_n_all"] == 1797
 

@@ -82,7 +82,7 @@ def test_thebe_button_runs_this_chapter(site, notebook):
 
 
 def test_install_spec_comes_from_config():
-    # the branch, or the release tag when one is configured (tests/test_colab_ref.py: it exists)
+    # the branch, or the release tag when one is configured (tests/book/test_colab_ref.py: it exists)
     ref = REPO.get("release") or REPO["branch"]
     assert nbtools.install_spec() == f"backprop_lib @ git+{REPO['url'].rstrip('/')}@{ref}"
 

@@ -8,12 +8,14 @@ without TeX these tests skip and say how to install it, except in CI (CI=true), 
 """
 
 import ast
+import importlib.util
 import os
 import pathlib
 import re
 import shutil
 import subprocess
 import sys
+import types
 
 import nbformat
 import pytest
@@ -47,13 +49,20 @@ def require_tex():
     pytest.skip(message)
 
 
-def toc_files():
-    """Every document of _toc.yml, root first, in reading order, as a path with its suffix."""
+def online_only():
+    """The pages the printed book leaves out (`online_only_pages` in _config.yml)."""
+    return pdf_tool.online_only(yaml.safe_load((ROOT / "_config.yml").read_text()))
+
+
+def toc_files(printed=True):
+    """Every document of _toc.yml, root first, in reading order, as a path with its suffix;
+    those the PDF prints (the online-only pages left out) unless printed=False."""
     paths = []
     for name in toc_names():
         matches = [p for p in (ROOT / f"{name}{suffix}" for suffix in (".ipynb", ".md")) if p.is_file()]
         assert matches, f"_toc.yml names {name}, which is no notebook or Markdown file"
-        paths.append(matches[0])
+        if not printed or name not in online_only():
+            paths.append(matches[0])
     return paths
 
 
@@ -216,7 +225,7 @@ def test_glued_numbers_are_printed(book):
 def exercise_numbers():
     """What the books print for each exercise: "3.2" is chapter 3's second (the chapters of
     _toc.yml's numbered parts, counted in order), or "7" throughout when nothing is numbered."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    toc = pdf_tool.printed_toc(yaml.safe_load((ROOT / "_toc.yml").read_text()), online_only())
     default = (toc.get("defaults") or {}).get("numbered", False)
     numbers, chapter, running = [], 0, 0
     for part in toc.get("parts", []):
@@ -255,3 +264,138 @@ def test_log_checks_catch_what_they_should():
     assert set(pdf_tool.log_problems(log)) == {"unresolved reference", "undefined references"}
     assert pdf_tool.log_problems("Output written on book.xdv (91 pages, 1 bytes).\n") == {}
     assert pdf_tool.page_count("Output written on book.xdv (91 pages, 1 bytes).\n") == 91
+
+
+# ---- chapter numbers: the site's, and those of the chapter's exercises, figures and equations ----
+
+UNITS = ("ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE THIRTEEN FOURTEEN FIFTEEN "
+         "SIXTEEN SEVENTEEN EIGHTEEN NINETEEN").split()
+TENS = {"TWENTY": 20, "THIRTY": 30, "FORTY": 40}
+# a chapter's opening, as the LaTeX style prints it: CHAPTER and its number in words, or
+# APPENDIX and its letter; then its title
+CHAPTER_HEADING = re.compile(r"^\f?[ \t]*(CHAPTER|APPENDIX)[ \t]*\n\s*^[ \t]*([A-Z]+(?:-[A-Z]+)?|\d+)[ \t]*\n"
+                             r"\s*^[ \t]*(\S.*?)[ \t]*$", re.M)
+# where a chapter's own numbers are printed ("2.1", "A.1"): what it defines, not what it cites
+NUMBERED = {
+    "exercise": re.compile(r"^[ \t]*(?:Solution to )?Exercise ([A-Z]|\d+)\.\d+[ \t]*$", re.M),
+    "figure": re.compile(r"^[ \t]*Fig\. ([A-Z]|\d+)\.\d+: ", re.M),
+    # a displayed equation's number, at the right end of its line
+    "equation": re.compile(r"\S[ \t]{4,}\(([A-Z]|\d+)\.\d+\)[ \t]*$", re.M),
+    "section": re.compile(r"^[ \t]*([A-Z]|\d+)\.\d+\.? (?:Summary|Exercises)[ \t]*$", re.M),
+}
+
+
+def number_in_words(word):
+    """TWO -> 2, TWENTY-ONE -> 21 (a number printed in digits too)."""
+    if word.isdigit():
+        return int(word)
+    if word in UNITS:
+        return UNITS.index(word) + 1
+    tens, _, unit = word.partition("-")
+    return TENS[tens] + (UNITS.index(unit) + 1 if unit else 0)
+
+
+def printed_chapters(text):
+    """[(number, title, the chapter's text)] for each chapter heading of a PDF's text: the
+    number as an int ("CHAPTER TWO"), an appendix's as its letter ("APPENDIX A")."""
+    heads = list(CHAPTER_HEADING.finditer(text))
+    return [(number_in_words(h.group(2)) if h.group(1) == "CHAPTER" else h.group(2), h.group(3),
+             text[h.end():heads[k + 1].start() if k + 1 < len(heads) else len(text)])
+            for k, h in enumerate(heads)]
+
+
+def misnumbered(text):
+    """Every exercise, solution, figure caption, equation number and Summary or Exercises
+    section printed with another chapter's number than its chapter's heading:
+    [(chapter, title, kind, the printed chapter number)]."""
+    return [(number, title, kind, m.group(1))
+            for number, title, body in printed_chapters(text)
+            for kind, pattern in NUMBERED.items() for m in pattern.finditer(body)
+            if m.group(1) != str(number)]
+
+
+def site_chapter_numbers():
+    """({title: number} for each chapter the site numbers, [titles of the appendix]): the
+    chapters of _toc.yml's numbered parts, counted in order (the site counts no page of an
+    unnumbered part), and the pages of the unnumbered parts after the last numbered one."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    default = (toc.get("defaults") or {}).get("numbered", False)
+    paths = {str(p.relative_to(ROOT).with_suffix("")): p for p in toc_files(printed=False)}
+    numbers, appendix = {}, []
+    for part in toc.get("parts", []):
+        titles = [title_of(paths[entry["file"]]) for entry in part.get("chapters", [])]
+        if part.get("numbered", default):
+            numbers.update((title, len(numbers) + 1) for title in titles)
+            appendix = []
+        elif numbers:
+            appendix += titles
+    return numbers, appendix
+
+
+def test_chapters_carry_the_sites_numbers(either):
+    """"The loss" is chapter 2 on paper as on the site; an online-only page is no chapter,
+    and the appendix's pages are Appendix A, B, ..., not chapters numbered on."""
+    chapters = printed_chapters(either["text"])
+    printed = {plain(title): number for number, title, _ in chapters}
+    expected, appendix = site_chapter_numbers()
+    assert len(expected) >= 10 and appendix
+    wrong = {title: (number, printed.get(plain(title))) for title, number in expected.items()
+             if printed.get(plain(title)) != number}
+    assert not wrong, f"{either['pdf'].name}: chapters numbered otherwise than on the site (site, PDF): {wrong}"
+    numbers = [number for number, _, _ in chapters if isinstance(number, int)]
+    assert numbers == list(range(1, len(expected) + 1)), f"{either['pdf'].name} numbers chapters {numbers}"
+    letters = [printed.get(plain(title)) for title in appendix]
+    assert letters == [chr(ord("A") + k) for k in range(len(appendix))], \
+        f"{either['pdf'].name}: the appendix's pages {appendix} print as {letters}"
+    for name in online_only():
+        title = title_of(next(p for p in toc_files(printed=False) if p.stem == pathlib.Path(name).name))
+        assert plain(title) not in printed, f"{either['pdf'].name} prints the online-only page {title!r} as a chapter"
+        assert plain(f"{title} (on the book's website only)") in plain(either["text"]), \
+            f"{either['pdf'].name}: no reference to {title!r} says it is on the website only"
+
+
+def test_each_chapters_exercises_figures_and_equations_carry_its_number(either):
+    text = either["text"]
+    assert not misnumbered(text), f"{either['pdf'].name}: (chapter, title, what, its number) {misnumbered(text)[:10]}"
+    # the patterns still find what they look for: each kind is printed somewhere
+    found = {kind: sum(len(pattern.findall(body)) for _, _, body in printed_chapters(text))
+             for kind, pattern in NUMBERED.items()}
+    assert all(count >= 10 for count in found.values()), f"{either['pdf'].name}: found only {found}"
+
+
+def test_the_chapter_number_check_catches_a_mismatch():
+    """A page as pdftotext gives it, with the online page printed as chapter 1: "The loss" is
+    chapter THREE, its exercise 2.1, its figure and equation 3.1."""
+    page = ("\f                    CHAPTER\n\n                     THREE\n\n\n             THE LOSS\n\n"
+            "The loss is                       (3.1)\nFig. 3.1: The loss.\n3.6 Exercises\n\n Exercise 2.1\n"
+            "As (2.1) says.\n Solution to Exercise 2.1\n")
+    assert printed_chapters(page)[0][:2] == (3, "THE LOSS")
+    assert misnumbered(page) == [(3, "THE LOSS", "exercise", "2"), (3, "THE LOSS", "exercise", "2")]
+    assert misnumbered(page.replace("THREE", "TWO")) == [
+        (2, "THE LOSS", "figure", "3"), (2, "THE LOSS", "equation", "3"), (2, "THE LOSS", "section", "3")]
+    notes = "\f      APPENDIX\n\n        A\n\n   NOTATION\n\nThe symbols          (A.1)\nFig. 15.1: A table.\n"
+    assert [c[:2] for c in printed_chapters(page + notes)] == [(3, "THE LOSS"), ("A", "NOTATION")]
+    assert misnumbered(notes) == [("A", "NOTATION", "figure", "15")]
+    assert number_in_words("TWENTY-ONE") == 21 and number_in_words("FOURTEEN") == 14
+
+
+def test_the_printed_toc_leaves_out_the_online_only_pages():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    printed = pdf_tool.printed_toc(toc, online_only())
+    files = [c["file"] for part in printed["parts"] for c in part["chapters"]]
+    assert online_only() and not set(online_only()) & set(files)
+    assert len(files) == len(toc_files()) - 1  # every other page, the root aside
+    assert all(part["chapters"] for part in printed["parts"])
+
+
+def test_the_appendix_starts_at_the_first_page_after_the_numbered_parts():
+    spec = importlib.util.spec_from_file_location("latex_appendix", ROOT / "_ext" / "latex_appendix.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    def part(numbered, *items):
+        return types.SimpleNamespace(numbered=numbered, items=list(items))
+    online, notes, depth, appendix = part(False, "explore"), part(True, "a", "b"), part(True, "c"), part(False, "x", "y")
+    assert module.first_appendix_page([online, notes, depth, appendix]) == "x"
+    assert module.first_appendix_page([online, notes, depth]) is None
+    assert module.first_appendix_page([online, appendix]) is None  # nothing is numbered

@@ -17,11 +17,13 @@ takes in with `from checker_contract import *`, run over the file's own table CH
 A right answer passes with one line; the stub is "not attempted"; each mistake gets its own
 hint in one line that gives no answer away; the example's answer alone fails; an error is
 one line with its type and message; text is not numbers; an input changed in place is
-named even when the result is right; rounded numbers are "close but not exact"; and the
+named even when the result is right (a checker whose arguments are all plain numbers has no
+input to change: there such a function passes); rounded numbers are "close but not exact"; and the
 library's own function is refused, however it is reached.
 """
 
 import functools
+import numbers
 
 import numpy as np
 import pytest
@@ -125,24 +127,31 @@ def test_not_numbers(request, name, capsys):
 
 def test_a_changed_input_is_named(request, name, capsys):
     """A function that edits its array arguments in place changes neither the example nor
-    later checks, and is told that it changes its input, even though its result is right."""
+    later checks, and is told that it changes its input, even though its result is right.
+
+    A checker whose arguments are all plain numbers has no input a function can change for
+    its caller (`a *= 0` on a number only rebinds the function's own name): there the same
+    function, which zeroes its arguments after computing a right result, must pass."""
     c = spec(request, name)
 
     def vandal(*args):
         out = each(np.array, c["right"](*args))
         for a in args:
-            if isinstance(a, np.ndarray):
-                a *= 0
+            if isinstance(a, (np.ndarray, numbers.Number)):
+                a *= 0  # in place for an array; for a plain number, only the local name
         return out
 
-    first = next(k for k, a in enumerate(c["args"]) if isinstance(a, np.ndarray))
     before = [np.array(a) if isinstance(a, np.ndarray) else a for a in c["args"]]
     ok, lines = run(c["checker"], vandal, capsys)
-    assert ok is False
-    expected = c.get("changed", CHANGED.format(index=first + 1))
-    assert len(lines) == 1 and lines[0].startswith(f"Not yet ({name}): {expected}"), lines
+    arrays = [k for k, a in enumerate(c["args"]) if isinstance(a, np.ndarray)]
+    if arrays:
+        assert ok is False
+        expected = c.get("changed", CHANGED.format(index=arrays[0] + 1))
+        assert len(lines) == 1 and lines[0].startswith(f"Not yet ({name}): {expected}"), lines
+    else:
+        assert ok is True and len(lines) == 1 and lines[0].startswith(f"Right ({name}): "), lines
     for a, b in zip(c["args"], before):
-        assert not isinstance(a, np.ndarray) or np.array_equal(a, b)
+        assert np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b
 
 
 def test_rounded_results_are_close_but_not_exact(request, name, capsys):
