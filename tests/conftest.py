@@ -29,21 +29,45 @@ settings.register_profile("fast", max_examples=15, deadline=None, derandomize=Tr
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
 
 
-BUILD_LOG = ROOT / "_build" / "logs" / "strict-build.log"
-# which test run owns the strict build (its id and pid), and the build's exit code once it ended
-BUILD_CLAIM = BUILD_LOG.with_name("strict-build.run")
-BUILD_RESULT = BUILD_LOG.with_name("strict-build.rc")
-_build = {}  # this process's share of the strict build: its run id, and the build when it started it
+LOGS = ROOT / "_build" / "logs"
+BUILD_LOG = LOGS / "strict-build.log"
+# the student edition as `make book-student` builds it, from the stored outputs
+STUDENT = ROOT / "_build" / "test-student"
 
 
-def needs_site(item):
-    return bool({"book_build", "site"} & set(getattr(item, "fixturenames", ())))
+def build_command(name):
+    """The two builds the tests look at: the book's site, strictly (`-n -W --keep-going`,
+    every page, no cached notebooks: every chapter executed), and the student edition."""
+    if name == "strict":
+        shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
+        return [str(BIN / "jupyter-book"), "build", "--all", "-n", "-W", "--keep-going", str(ROOT)]
+    shutil.rmtree(STUDENT, ignore_errors=True)
+    # the Makefile's own recipe, with this interpreter's tools (READY= leaves the .venv set-up out)
+    return ["make", "--no-print-directory", "book-student", "READY=", f"BIN={BIN}", f"STUDENT={STUDENT}",
+            f"COURSE={STUDENT / 'course'}", "STUDENT_OPTIONS=--stored-outputs"]
+
+
+# the fixtures that need each build
+BUILD_FIXTURES = {"strict": {"book_build", "site"}, "student": {"student_build", "student_site"}}
+_builds = {}  # this process's share of the builds: the run's id, and each build it started
+
+
+def builds_needed(item):
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return {name for name, needs in BUILD_FIXTURES.items() if needs & fixtures}
+
+
+def after_the_builds(item):
+    """0 for a test that needs no build, 1 for the student edition's, 2 for the site's."""
+    needed = builds_needed(item)
+    return 2 if "strict" in needed else 1 if needed else 0
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
     """Every test under tests/lib is `fast` (`make test-fast` runs them alone). The tests
-    that need the built site run last, so that the build runs meanwhile (below).
+    that need a build run last (the site's, which takes longest, after the student
+    edition's), so that the builds run meanwhile (below).
 
     `make test` runs the tests in parallel (pytest-xdist, `--dist loadgroup`): tests that
     share state stay on one worker, in order: the cells of one notebook (they share its
@@ -54,7 +78,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.fast)
         if item.fspath.ext == ".ipynb":
             item.add_marker(pytest.mark.xdist_group(pathlib.Path(str(item.fspath)).stem))
-    items.sort(key=needs_site)  # stable: otherwise in the order collected
+    items.sort(key=after_the_builds)  # stable: otherwise in the order collected
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -75,21 +99,20 @@ def run_id(config):
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None:
         return workerinput["testrunuid"]
-    return _build.setdefault("local_run", f"{os.getpid()}-{time.time_ns()}")
+    return _builds.setdefault("local_run", f"{os.getpid()}-{time.time_ns()}")
 
 
-def start_build(config):
-    """Start the strict build (`-n -W --keep-going`, every page) into _build/html, with no
-    cached notebooks (the config's `execute_notebooks: cache` keeps them between builds):
-    every chapter is executed. Its whole log, stdout and stderr in the order they were
-    printed (the notebooks' kernels write to stderr), goes to BUILD_LOG as it runs.
+def start_build(config, name):
+    """Start build `name` (build_command) in the background. Its whole log, stdout and stderr
+    in the order they were printed (the notebooks' kernels write to stderr), goes to
+    _build/logs/NAME-build.log as it runs.
 
     One build per test run: of the parallel workers, the first to claim the run starts it
-    (an exclusive lock on the claim file), and its exit code goes to BUILD_RESULT, which the
-    other workers wait for (`book_build`)."""
-    _build["run"] = run = run_id(config)
-    BUILD_LOG.parent.mkdir(parents=True, exist_ok=True)
-    with BUILD_CLAIM.open("a+") as claim:
+    (an exclusive lock on NAME-build.run, which holds the run's id and the worker's pid), and
+    its exit code goes to NAME-build.rc, which the other workers wait for (wait_for_build)."""
+    _builds["run"] = run = run_id(config)
+    LOGS.mkdir(parents=True, exist_ok=True)
+    with (LOGS / f"{name}-build.run").open("a+") as claim:
         fcntl.flock(claim, fcntl.LOCK_EX)
         claim.seek(0)
         if claim.read().split(" ")[0] == run:
@@ -98,53 +121,54 @@ def start_build(config):
         claim.truncate()
         claim.write(f"{run} {os.getpid()}")
         claim.flush()
-        BUILD_RESULT.unlink(missing_ok=True)
-        shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
-        log = BUILD_LOG.open("w")
-        process = subprocess.Popen(
-            [str(BIN / "jupyter-book"), "build", "--all", "-n", "-W", "--keep-going", str(ROOT)],
-            stdout=log, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
-            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        result = LOGS / f"{name}-build.rc"
+        result.unlink(missing_ok=True)
+        log = (LOGS / f"{name}-build.log").open("w")
+        process = subprocess.Popen(build_command(name), stdout=log, stderr=subprocess.STDOUT, text=True,
+                                   cwd=ROOT, env={**os.environ, "PYTHONWARNINGS": "ignore"})
 
     def record_the_end():
         code = process.wait()
         log.close()
-        BUILD_RESULT.write_text(f"{run} {code}")
+        result.write_text(f"{run} {code}")
 
-    _build["process"] = process
-    _build["recorder"] = threading.Thread(target=record_the_end, daemon=True)
-    _build["recorder"].start()
+    recorder = threading.Thread(target=record_the_end, daemon=True)
+    recorder.start()
+    _builds[name] = (process, recorder)
 
 
-def wait_for_build():
-    """The strict build's exit code, when it has ended (whichever worker started it)."""
+def wait_for_build(name):
+    """Build `name`'s exit code and log, when it has ended (whichever worker started it)."""
+    result, claim, log = (LOGS / f"{name}-build.{ext}" for ext in ("rc", "run", "log"))
     while True:
-        if BUILD_RESULT.exists():
-            run, code = BUILD_RESULT.read_text().split()
-            if run == _build["run"]:
-                return int(code)
-        owner = BUILD_CLAIM.read_text().split()
-        if owner[0] != _build["run"] or not pathlib.Path(f"/proc/{owner[1]}").exists() and sys.platform == "linux":
-            pytest.fail(f"the strict build of this run was stopped before it ended (see {BUILD_LOG})")
+        if result.exists():
+            run, code = result.read_text().split()
+            if run == _builds["run"]:
+                return int(code), log.read_text()
+        owner = claim.read_text().split()
+        if owner[0] != _builds["run"] or sys.platform == "linux" and not pathlib.Path(f"/proc/{owner[1]}").exists():
+            pytest.fail(f"the {name} build of this run was stopped before it ended (see {log})")
         time.sleep(0.5)
 
 
 def pytest_collection_finish(session):
-    """When a test will need the site, the build starts now, and the tests that do not
-    need it (the library's, nbval's, ...) run while it builds: one build, and no core idle."""
-    if not session.config.option.collectonly and any(map(needs_site, session.items)):
-        start_build(session.config)
+    """The builds the tests will need start now, and the tests that do not need them (the
+    library's, nbval's, ...) run while they build: one build each, and no core idle."""
+    if not session.config.option.collectonly:
+        for name in sorted(set().union(*map(builds_needed, session.items))):
+            start_build(session.config, name)
 
 
 def pytest_sessionfinish(session):
-    process = _build.get("process")
-    if process is None or process.poll() is not None:
-        return
-    if session.shouldstop or session.shouldfail:  # stopped early (-x, Ctrl-C)
-        process.terminate()
-    # otherwise another worker may still need the site: let the build end
-    process.wait()
-    _build["recorder"].join()
+    for name in ("strict", "student"):
+        if name not in _builds or _builds[name][0].poll() is not None:
+            continue
+        process, recorder = _builds[name]
+        if session.shouldstop or session.shouldfail:  # stopped early (-x, Ctrl-C)
+            process.terminate()
+        # otherwise another worker may still need the build: let it end
+        process.wait()
+        recorder.join()
 
 
 @pytest.fixture(scope="session")
@@ -172,8 +196,17 @@ def book_build(build_log):
     folder). The build started when the tests were collected; the first test that needs
     it waits for it to end.
     """
-    code = wait_for_build()
-    return code, build_log.read_text(), ROOT / "_build" / "html"
+    code, log = wait_for_build("strict")
+    return code, log, ROOT / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def student_build():
+    """The student edition, built once by the Makefile's recipe (`make book-student`, from
+    the stored outputs) into _build/test-student: sources in src/, site in _build/html. The
+    build started when the tests were collected. Returns (returncode, log text, folder)."""
+    code, log = wait_for_build("student")
+    return code, log, STUDENT
 
 
 @pytest.fixture(scope="session")

@@ -252,7 +252,8 @@ def dark_mode_problems(page, p, screenshots):
     logo = p.locator("img.logo__image.only-dark")
     if not logo.is_visible() or p.evaluate("i => i.naturalWidth", logo.element_handle()) == 0:
         problems.append("dark: the logo is not shown")
-    p.screenshot(path=str(screenshots / shot_name(page, "-dark")), full_page=True)
+    # the window's worth, not the whole page: enough to see the colours, and a full page costs seconds
+    p.screenshot(path=str(screenshots / shot_name(page, "-dark")))
     return problems
 
 

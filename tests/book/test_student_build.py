@@ -1,4 +1,5 @@
-"""`make book-student`: the student edition, built once, strictly, into a temporary folder,
+"""`make book-student`: the student edition, built once, strictly, into _build/test-student
+(the `student_build` fixture of tests/conftest.py, which starts it when the tests are collected),
 from the outputs committed in the notebooks (nbval checks those; test_book's build re-runs
 every chapter). No page holds or links to a solution; every chapter's notebook can be
 downloaded without its solutions and with its checkers; the students' intro; the book's
@@ -6,10 +7,8 @@ repository, which holds the solutions, named nowhere."""
 
 import html
 import json
-import os
 import pathlib
 import re
-import subprocess
 import sys
 
 import nbformat
@@ -18,13 +17,9 @@ import pytest
 from helpers import ROOT
 from site_browser import MOBILE, PAGES, Visit, axe_violations, html_path, serve, sideways_overflow
 
-BIN = pathlib.Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 from tools import editions  # noqa: E402
 from tools import notebooks as nbtools  # noqa: E402
-
-# one worker runs these tests (`make test` runs tests in parallel): the student edition, built once for these tests
-pytestmark = pytest.mark.xdist_group("student_build")
 
 CHAPTERS = [p for p in nbtools.notebooks() if p.parent.name == "chapters"]
 DIRECTIVE = r"^\s*(?:```+|:::+)\s*\{%s(?:-start)?\}"
@@ -36,19 +31,7 @@ def directives(notebook, name):
     return sum(len(re.findall(DIRECTIVE % name, c.source, re.M)) for c in nb.cells if c.cell_type == "markdown")
 
 
-@pytest.fixture(scope="module")
-def student_build(tmp_path_factory):
-    """Run the Makefile's own recipe, into a temporary folder and with this interpreter's
-    tools (READY= leaves the .venv bootstrap out: the tools are already there)."""
-    out = tmp_path_factory.mktemp("student")
-    result = subprocess.run(["make", "--no-print-directory", "book-student", "READY=", f"BIN={BIN}",
-                             f"STUDENT={out}", f"COURSE={out / 'course'}", "STUDENT_OPTIONS=--stored-outputs"],
-                            cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, "PYTHONWARNINGS": "ignore"}, timeout=1200)
-    return result.returncode, result.stdout + result.stderr, out
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def student_site(student_build):
     code, log, out = student_build
     assert code == 0, "make book-student failed:\n" + log[-4000:]
