@@ -31,9 +31,16 @@ class ConfigError(SystemExit):
 
 
 def config():
+    """_config.yml as a dict; a file YAML cannot read stops with the line to mend."""
     import yaml
 
-    return yaml.safe_load((ROOT / "_config.yml").read_text())
+    try:
+        return yaml.safe_load((ROOT / "_config.yml").read_text())
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"_config.yml{where}: not valid YAML ({getattr(error, 'problem', None) or error}). "
+                          'A value with ": " in it needs quotes, e.g. title: "Course 101: Backprop"') from None
 
 
 def repository(section="repository"):
@@ -179,6 +186,7 @@ if __name__ == "__main__":
     if missing:
         sys.exit(f"no such notebook: {', '.join(missing)}")
     if command == "check":
+        config()
         for target in targets:
             read(target)
     elif command == "sync":

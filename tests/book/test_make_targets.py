@@ -11,6 +11,7 @@
 
 import os
 import pathlib
+import re
 import shutil
 import signal
 import socket
@@ -149,3 +150,19 @@ def test_make_test_ends_with_each_failure_and_its_reason(tmp_path, workers):
     assert "why the tests failed: 1 failure(s)" in lines[-4]
     assert lines[-3].endswith("test_sample.py::test_fails")
     assert lines[-2:] == ["    AssertionError: the reason, first line", "      and its second line"]
+
+
+def test_a_config_yaml_cannot_read_names_its_line(tmp_path):
+    """A course title with a colon, unquoted: `make book` stops before Jupyter Book with the
+    line to mend and how."""
+    for name in ("tools", "_toc.yml", "chapters", "appendix", "intro.md", "explore.md"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, tmp_path / name)
+    text = (ROOT / "_config.yml").read_text()
+    (tmp_path / "_config.yml").write_text(re.sub(r"^title: .*$", "title: Neural Networks 101: Backprop",
+                                                 text, count=1, flags=re.M))
+    result = subprocess.run([sys.executable, "tools/notebooks.py", "check"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    line = text.splitlines().index(next(l for l in text.splitlines() if l.startswith("title: "))) + 1
+    assert result.returncode != 0
+    assert result.stderr.startswith(f"_config.yml, line {line}: not valid YAML"), result.stderr
+    assert 'needs quotes, e.g. title: "Course 101: Backprop"' in result.stderr
