@@ -7,7 +7,6 @@ repository, which holds the solutions, named nowhere."""
 
 import html
 import json
-import pathlib
 import re
 import sys
 
